@@ -1,0 +1,40 @@
+# zhuanxing: `make demo` runs the platform with a demo district; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install lint format bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	mkdir -p var
+	$(BIN)/zhuanxing migrate --noinput
+	$(BIN)/zhuanxing collectstatic --noinput -v0
+	$(BIN)/zhuanxing demo-data --if-empty
+	@echo "平台已启动：http://127.0.0.1:$(PORT)/  （Ctrl+C 停止）"
+	$(BIN)/zhuanxing runserver 127.0.0.1:$(PORT) --insecure
+
+test: install
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

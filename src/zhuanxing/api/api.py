@@ -1,0 +1,56 @@
+"""The JSON API: one NinjaAPI instance, session authentication, one error shape.
+
+Errors always come back as ``{"detail": "...", "errors": {field: [messages]}}``
+with Chinese messages, whichever app raised them.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import django_auth
+
+from zhuanxing.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="zhuanxing 转型 API",
+    version="1",
+    description="镇街、企业库、年度数据等接口。所有接口使用登录会话认证；写操作需要 CSRF 令牌。",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+def validation_messages(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {
+            field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()
+        }
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = validation_messages(exc)
+    detail = "；".join(m for messages in errors.values() for m in messages)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "没有权限", "errors": {}}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": str(exc) or "未找到", "errors": {}}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "请先登录", "errors": {}}, status=401)
+
+
+api.add_router("/registry/", registry_router)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "zhuanxing.registry"
+    verbose_name = "企业库"

@@ -1,0 +1,37 @@
+from django import forms
+
+from zhuanxing.registry.models import Enterprise, Town
+
+
+class EnterpriseForm(forms.Form):
+    """Input for creating or editing an enterprise; the service validates the model fully."""
+
+    uscc = forms.CharField(label="统一社会信用代码", max_length=18)
+    name = forms.CharField(label="企业名称", max_length=100)
+    town = forms.ModelChoiceField(label="所属镇街", queryset=Town.objects.all())
+    industry = forms.CharField(label="行业代码（4位小类）", max_length=4)
+    scale = forms.ChoiceField(label="规模", choices=Enterprise.Scale.choices)
+    founded = forms.DateField(
+        label="成立日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label="状态", choices=Enterprise.Status.choices)
+    tags = forms.CharField(label="标签（逗号分隔）", required=False)
+    address = forms.CharField(label="地址", required=False)
+    contact_name = forms.CharField(label="联系人", required=False)
+    contact_phone = forms.CharField(label="联系电话", required=False)
+    reason = forms.CharField(label="修改原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, data=None, *, instance: Enterprise | None = None):
+        initial = None
+        if instance is not None:
+            initial = {name: getattr(instance, name) for name in self.PLAIN_FIELDS}
+            initial.update(
+                town=instance.town_id,
+                industry=instance.industry_id,
+                tags=", ".join(instance.tags.values_list("name", flat=True)),
+            )
+        super().__init__(data, initial=initial)
+        if instance is None:
+            del self.fields["reason"]
+
+    PLAIN_FIELDS = ("uscc", "name", "scale", "founded", "status", "address", "contact_name", "contact_phone")

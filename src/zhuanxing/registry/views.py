@@ -1,0 +1,101 @@
+"""Registry pages. Thin: permissions from access.py, reads from selectors, writes from services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+
+from zhuanxing.registry import access, selectors, services
+from zhuanxing.registry.forms import EnterpriseForm
+from zhuanxing.registry.models import Enterprise, IndustryCluster, Tag, Town
+
+FILTER_KEYS = ("q", "town", "industry", "cluster", "scale", "tag", "status")
+PAGE_SIZE = 50
+
+
+def _filters(request) -> dict[str, str]:
+    return {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
+
+
+@login_required
+def enterprise_list(request):
+    access.access_enterprise_list(request.user)
+    filters = _filters(request)
+    queryset = selectors.enterprise_search(access.enterprises_visible_to(request.user), **filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "querystring_base": urlencode({k: v for k, v in filters.items() if v}) + "&"
+        if any(filters.values())
+        else "",
+        "towns": Town.objects.all(),
+        "clusters": IndustryCluster.objects.all(),
+        "tags": Tag.objects.all(),
+        "scales": Enterprise.Scale.choices,
+        "statuses": Enterprise.Status.choices,
+        "can_edit": access.can_edit_enterprises(request.user),
+    }
+    template = "registry/_enterprise_table.html" if request.htmx else "registry/enterprise_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def enterprise_detail(request, uscc: str):
+    enterprise = access.access_enterprise_for_user(request.user, uscc)
+    context = {
+        "enterprise": enterprise,
+        "tags": enterprise.tags.all(),
+        "clusters": selectors.enterprise_clusters(enterprise),
+        "parcels": enterprise.parcels.prefetch_related("leases__tenant"),
+        "leases_in": enterprise.leases_in.select_related("parcel__owner"),
+        "annual": selectors.annual_table(selectors.annual_rows_with_provenance(enterprise)),
+        "history": selectors.annual_history(enterprise),
+        "can_edit": access.can_edit_enterprises(request.user),
+    }
+    return render(request, "registry/enterprise_detail.html", context)
+
+
+def _save_form(request, form: EnterpriseForm, enterprise: Enterprise | None):
+    data = form.cleaned_data
+    fields = {k: v for k, v in data.items() if k not in ("tags", "reason")}
+    tags = [t.strip() for t in data.get("tags", "").replace("，", ",").split(",") if t.strip()]
+    try:
+        if enterprise is None:
+            return services.enterprise_create(actor=request.user, tags=tags, **fields)
+        return services.enterprise_update(
+            actor=request.user, enterprise=enterprise, tags=tags, reason=data.get("reason", ""), **fields
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+
+
+@login_required
+def enterprise_create(request):
+    access.access_enterprise_edit(request.user)
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        enterprise = _save_form(request, form, None)
+        if enterprise:
+            messages.success(request, f"已新增企业：{enterprise.name}")
+            return redirect("registry:enterprise_detail", uscc=enterprise.uscc)
+    return render(request, "registry/enterprise_form.html", {"form": form, "enterprise": None})
+
+
+@login_required
+def enterprise_edit(request, uscc: str):
+    access.access_enterprise_edit(request.user)
+    enterprise = access.access_enterprise_for_user(request.user, uscc)
+    form = EnterpriseForm(request.POST or None, instance=enterprise)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_form(request, form, enterprise)
+        if saved:
+            messages.success(request, f"已保存：{saved.name}")
+            return redirect("registry:enterprise_detail", uscc=saved.uscc)
+    return render(request, "registry/enterprise_form.html", {"form": form, "enterprise": enterprise})

@@ -1,0 +1,273 @@
+"""Reading the spreadsheets people hand in: xlsx, xls, csv (UTF-8 or GBK) and parquet.
+
+Pure (polars only). The engines and the department imports share it so that a
+header with a unit, a GBK csv or a number typed as text is treated the same way
+everywhere, and every problem names the row as the spreadsheet shows it
+(header = row 1), the column and the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import polars as pl
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+READABLE_SUFFIXES = EXCEL_SUFFIXES | {".csv", ".parquet"}
+FIRST_DATA_ROW = 2  # the header is row 1 in the spreadsheet
+
+TRUE_WORDS = {"是", "true", "1", "yes", "y", "t", "有"}
+FALSE_WORDS = {"否", "false", "0", "no", "n", "f", "无"}
+_UNIT_SUFFIX = re.compile(r"\s*[（(][^（）()]*[)）]\s*$")
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """One thing wrong with an input, located as a spreadsheet user would look for it."""
+
+    reason: str
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"第{self.row}行")
+        if self.column is not None:
+            where.append(f"「{self.column}」列")
+        if self.value is not None and self.value != "":
+            where.append(f"值「{self.value}」")
+        return ("，".join(where) + "：" if where else "") + self.reason
+
+
+class TableError(Exception):
+    """Raised with every problem found, so the user can fix them all at once."""
+
+    def __init__(self, problems: Iterable[CellProblem | str]):
+        self.problems = [p if isinstance(p, CellProblem) else CellProblem(p) for p in problems]
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def row_number(index: int) -> int:
+    """The spreadsheet row of the data row at 0-based ``index``."""
+    return index + FIRST_DATA_ROW
+
+
+def header_key(header: str) -> str:
+    """A header without surrounding space or a trailing unit: ``用地面积（亩）`` -> ``用地面积``."""
+    return _UNIT_SUFFIX.sub("", str(header).strip()).strip().casefold()
+
+
+def read_table(path: str | Path) -> pl.DataFrame:
+    """Read a file into a frame. Spreadsheet and csv columns come back as text (so that
+    validation can name a bad cell); parquet keeps its types. Cells are stripped and
+    empty cells are null."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in READABLE_SUFFIXES:
+        raise TableError([f"不支持的文件类型「{path.suffix}」，请使用 xlsx、xls、csv 或 parquet"])
+    if not path.exists():
+        raise TableError([f"文件不存在：{path.name}"])
+    if path.stat().st_size == 0:
+        raise TableError(["文件为空"])
+    try:
+        if suffix == ".parquet":
+            frame = pl.read_parquet(path)
+        elif suffix == ".csv":
+            frame = pl.read_csv(
+                decode_text(path.read_bytes()).encode(), infer_schema_length=0, truncate_ragged_lines=True
+            )
+        else:
+            frame = pl.read_excel(path, infer_schema_length=0)
+    except TableError:
+        raise
+    except Exception as exc:  # the readers raise many kinds; the user needs one sentence
+        raise TableError([f"无法读取文件「{path.name}」：{exc}"]) from exc
+    return tidy(frame)
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) or, failing that, GBK/GB18030 as Chinese Excel writes csv."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030")
+
+
+def tidy(frame: pl.DataFrame) -> pl.DataFrame:
+    """Strip header and cell whitespace; empty text cells become null; drop blank rows."""
+    if frame.width == 0 or frame.height == 0:
+        raise TableError(["文件或工作表中没有数据行"])
+    frame = frame.rename({c: str(c).strip() for c in frame.columns})
+    text_columns = [c for c, t in frame.schema.items() if t == pl.String]
+    if text_columns:
+        frame = frame.with_columns(
+            pl.col(c).str.strip_chars().replace("", None).alias(c) for c in text_columns
+        )
+    frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
+    if frame.height == 0:
+        raise TableError(["文件或工作表中没有数据行"])
+    return frame
+
+
+def resolve_headers(
+    frame: pl.DataFrame,
+    labels: Mapping[str, str],
+    *,
+    required: Iterable[str] = (),
+    allow_unknown: bool = True,
+) -> pl.DataFrame:
+    """Rename columns given as English id or Chinese label (with or without a unit) to
+    their ids. ``labels`` maps id -> label. Missing required columns, a column given
+    twice and (unless allowed) unknown headers raise one TableError listing them all."""
+    lookup: dict[str, str] = {}
+    for field_id, label in labels.items():
+        lookup[header_key(field_id)] = field_id
+        lookup[header_key(label)] = field_id
+    renames: dict[str, str] = {}
+    problems: list[CellProblem] = []
+    seen: dict[str, str] = {}
+    for column in frame.columns:
+        field_id = lookup.get(header_key(column))
+        if field_id is None:
+            if not allow_unknown:
+                problems.append(CellProblem("无法识别的表头", row=1, column=column))
+            continue
+        if field_id in seen:
+            problems.append(CellProblem(f"与「{seen[field_id]}」重复", row=1, column=column))
+            continue
+        seen[field_id] = column
+        renames[column] = field_id
+    for field_id in required:
+        if field_id not in seen:
+            problems.append(CellProblem(f"缺少必需的列「{labels.get(field_id, field_id)}」（{field_id}）"))
+    if problems:
+        raise TableError(problems)
+    kept = [c for c in frame.columns if c in renames]
+    return frame.select(kept).rename(renames)
+
+
+def parse_number(text: str) -> float:
+    """A number as people type it: ``1,500``, `` 12.5 ``, ``30%`` (-> 0.3). ValueError otherwise."""
+    cleaned = text.replace(",", "").replace("，", "").strip()
+    if cleaned.endswith("%"):
+        return float(cleaned[:-1]) / 100
+    value = float(cleaned)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return value
+
+
+def parse_decimal(text: str) -> Decimal:
+    cleaned = text.replace(",", "").replace("，", "").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def parse_bool(text: str) -> bool:
+    word = text.strip().casefold()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(text)
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(text: str) -> dt.date:
+    """Dates in the forms people use: 2014-05-01, 2014/5/1, 2014.5.1, 2014年5月1日,
+    20140501, an Excel timestamp text, or an Excel serial day number."""
+    cleaned = text.strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(cleaned)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+    if re.fullmatch(r"\d{5}(\.0+)?", cleaned):  # Excel serial date
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(float(cleaned)))
+    raise ValueError(text)
+
+
+def parse_cells(series: pl.Series, parser, reason: str, label: str | None = None):
+    """Apply ``parser`` to every non-null cell; returns (values, problems) with each bad
+    cell named by row, column (``label`` or the series name) and value."""
+    values: list[object] = []
+    problems: list[CellProblem] = []
+    for index, cell in enumerate(series.to_list()):
+        if cell is None:
+            values.append(None)
+            continue
+        if not isinstance(cell, str):
+            cell = str(cell)
+        try:
+            values.append(parser(cell))
+        except (ValueError, ArithmeticError):
+            values.append(None)
+            problems.append(
+                CellProblem(reason, row=row_number(index), column=label or series.name, value=cell)
+            )
+    return values, problems
+
+
+def typed_columns(
+    frame: pl.DataFrame,
+    kinds: Mapping[str, str],
+    labels: Mapping[str, str] | None = None,
+) -> tuple[pl.DataFrame, list[CellProblem]]:
+    """Convert text columns by kind: ``number`` (Float64), ``boolean``, ``date`` or ``text``. Returns the converted frame and every bad cell found.
+    Columns already of a non-text type (parquet input) are cast instead."""
+    labels = labels or {}
+    parsers = {
+        "number": (parse_number, "应为数字", pl.Float64),
+        "boolean": (parse_bool, "应为是/否", pl.Boolean),
+        "date": (parse_date, "无法识别的日期", pl.Date),
+    }
+    problems: list[CellProblem] = []
+    replacements: list[pl.Series] = []
+    for column, kind in kinds.items():
+        if column not in frame.columns or kind == "text":
+            if column in frame.columns and frame.schema[column] != pl.String:
+                replacements.append(frame.get_column(column).cast(pl.String))
+            continue
+        parser, reason, dtype = parsers[kind]
+        series = frame.get_column(column)
+        typed = _cast_typed(series, kind)
+        if typed is not None:
+            replacements.append(typed)
+            continue
+        if series.dtype != pl.String:
+            series = series.cast(pl.String)
+        values, found = parse_cells(series, parser, reason, labels.get(column))
+        problems.extend(found)
+        replacements.append(pl.Series(column, values, dtype=dtype))
+    if replacements:
+        frame = frame.with_columns(replacements)
+    return frame, problems
+
+
+def _cast_typed(series: pl.Series, kind: str) -> pl.Series | None:
+    """A column that already has the kind's type (parquet, a frame built in code) is cast
+    without parsing cell by cell; NaN counts as empty. None when it must be parsed."""
+    if kind == "number" and series.dtype.is_numeric():
+        return series.cast(pl.Float64).fill_nan(None)
+    if kind == "boolean" and series.dtype == pl.Boolean:
+        return series
+    if kind == "date" and (series.dtype == pl.Date or series.dtype == pl.Datetime):
+        return series.cast(pl.Date)
+    return None

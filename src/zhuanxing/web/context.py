@@ -1,0 +1,34 @@
+"""Navigation per role, for the base template."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zhuanxing.accounts.access import has_role, is_official, is_staff_member
+from zhuanxing.accounts.models import Role
+
+
+def _registry_reader(user) -> bool:
+    return is_official(user) or has_role(user, Role.ENTERPRISE)
+
+
+# (label, url name, who sees it); apps add their entries here as they arrive.
+NAVIGATION = [
+    ("首页", "web:home", lambda user: True),
+    ("企业库", "registry:enterprise_list", _registry_reader),
+    ("审计记录", "web:audit_log", is_staff_member),
+]
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        for label, url_name, may_see in NAVIGATION:
+            if may_see(user):
+                url = reverse(url_name)
+                active = request.path == url if url == "/" else request.path.startswith(url)
+                items.append({"label": _(label), "url": url, "active": active})
+    return {"nav_items": items, "district_name": settings.ZHUANXING_DISTRICT_NAME}

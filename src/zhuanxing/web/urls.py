@@ -1,0 +1,9 @@
+from django.urls import path
+
+from zhuanxing.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit_log"),
+]
