@@ -39,7 +39,17 @@ def chromium():
 
 
 @pytest.fixture
-def browse(chromium, live_server):
+def industries(transactional_db):
+    """Browser tests run in real transactions, and Django empties every table after each;
+    put back the industry classification that the migration loaded."""
+    from zhuanxing.registry.industries import load_industry_table
+    from zhuanxing.registry.models import Industry
+
+    load_industry_table(Industry)
+
+
+@pytest.fixture
+def browse(chromium, live_server, industries):
     """``page = browse()`` opens a fresh browser context (no shared cookies) on the live server."""
     contexts = []
 

@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_town_official_sees_only_its_town_and_no_staff_pages(browse, district, users):

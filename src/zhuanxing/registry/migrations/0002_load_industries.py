@@ -1,22 +1,12 @@
 """Load GB/T 4754-2017 (with amendment No. 1) from the project's data file."""
 
-import csv
-from pathlib import Path
-
 from django.db import migrations
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "gbt4754-2017.csv"
+from zhuanxing.registry.industries import load_industry_table
 
 
 def load_industries(apps, schema_editor):
-    Industry = apps.get_model("registry", "Industry")
-    with DATA_FILE.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    # Parents come before children in the file, so one pass with bulk_create in order works.
-    Industry.objects.bulk_create(
-        [Industry(code=r["code"], level=r["level"], name=r["name"], parent_id=r["parent"] or None) for r in rows],
-        batch_size=500,
-    )
+    load_industry_table(apps.get_model("registry", "Industry"))
 
 
 def unload_industries(apps, schema_editor):
