@@ -125,3 +125,22 @@ def client_for(client, users):
         return fresh
 
     return login
+
+
+@pytest.fixture
+def access_fixtures(district, users):
+    """What the URL access tables build their URLs from: the district's objects by name.
+    Apps add their own sample objects through ``tests/<app>/access_table.py``'s optional
+    ``make_fixtures(fixtures)`` hook, which returns more named objects."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    fixtures = dict(district) | {"users": users}
+    tests_dir = Path(__file__).parent
+    for info in sorted(pkgutil.iter_modules([str(tests_dir)]), key=lambda i: i.name):
+        if info.ispkg and (tests_dir / info.name / "access_table.py").exists():
+            module = importlib.import_module(f"tests.{info.name}.access_table")
+            if hasattr(module, "make_fixtures"):
+                fixtures |= module.make_fixtures(fixtures)
+    return fixtures

@@ -1,64 +1,46 @@
-"""Every URL pattern, requested by every role, answers as the table below says.
+"""Every URL pattern, requested by every role, answers as the access tables say.
 
-A new page or endpoint fails this test until it is added to ACCESS_TABLE, so
-nobody ships a URL whose permissions were never written down. Values: the HTTP
-status expected, or "login" for a redirect to the login page.
+The tables live beside each app's tests (``tests/<app>/access_table.py``, see
+``tests/access.py``). A new page or endpoint fails this test until it is added to
+its app's table, so nobody ships a URL whose permissions were never written down.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = ["anon", "admin", "bureau", "town", "enterprise", "expert", "reviewer"]
-LOGIN = "login"
+from tests.access import EVERYONE, LOGIN, ROLES, STAFF_ONLY
 
-# role columns: anon, admin, bureau, town, enterprise, expert, reviewer
-EVERYONE = [LOGIN, 200, 200, 200, 200, 200, 200]
-REGISTRY_READERS = [LOGIN, 200, 200, 200, 200, 403, 403]
-STAFF_ONLY = [LOGIN, 200, 200, 403, 403, 403, 403]
-API_REGISTRY_READERS = [401, 200, 200, 200, 200, 403, 403]
-
-
-def own_enterprise(d):
-    return {"uscc": d["bearings"].uscc}
-
-
-def other_town_enterprise(d):
-    return {"uscc": d["chemicals"].uscc}
-
-
-# url name -> (kwargs builder or None, expected per role)
-ACCESS_TABLE: dict[str, tuple] = {
+FOUNDATION_TABLE = {
     "web:home": (None, EVERYONE),
     "web:audit_log": (None, STAFF_ONLY),
     "accounts:login": (None, [200, 302, 302, 302, 302, 302, 302]),
     "accounts:logout": (None, [405] * 7),
     "set_language": (None, [302] * 7),
-    "registry:enterprise_list": (None, REGISTRY_READERS),
-    "registry:enterprise_create": (None, STAFF_ONLY),
-    "registry:enterprise_detail": (own_enterprise, [LOGIN, 200, 200, 200, 200, 403, 403]),
-    "registry:enterprise_edit": (own_enterprise, STAFF_ONLY),
-    "api:list_towns": (None, API_REGISTRY_READERS),
-    "api:list_clusters": (None, API_REGISTRY_READERS),
     "api:api-root": (None, [404] * 7),
-    "api:list_enterprises": (None, API_REGISTRY_READERS),
-    # same path as the list: GET lists; the POST that creates is tested with the API
-    "api:create_enterprise": (None, API_REGISTRY_READERS),
-    "api:get_enterprise": (own_enterprise, API_REGISTRY_READERS),
-    "api:update_enterprise": (
-        own_enterprise,
-        API_REGISTRY_READERS,
-    ),  # GET of the detail path; PATCH is staff-only
     "api:openapi-json": (None, [200] * 7),
     "api:openapi-view": (None, [200] * 7),
 }
-# Requests for another town's enterprise: only staff see it.
-CROSS_CHECKS = {
-    "registry:enterprise_detail": (other_town_enterprise, [LOGIN, 200, 200, 404, 404, 403, 403]),
-    "api:get_enterprise": (other_town_enterprise, [401, 200, 200, 404, 404, 403, 403]),
-}
 SKIPPED_NAMESPACES = {"admin"}  # Django admin decides with is_staff and model permissions
+
+
+def _app_tables(attribute: str) -> dict:
+    merged: dict = {}
+    tests_dir = Path(__file__).parent
+    for info in pkgutil.iter_modules([str(tests_dir)]):
+        if info.ispkg and (tests_dir / info.name / "access_table.py").exists():
+            module = importlib.import_module(f"tests.{info.name}.access_table")
+            merged.update(getattr(module, attribute, {}))
+    return merged
+
+
+ACCESS_TABLE = FOUNDATION_TABLE | _app_tables("ACCESS_TABLE")
+CROSS_CHECKS = _app_tables("CROSS_CHECKS")
 
 
 def named_patterns(resolver=None, namespace=""):
@@ -74,14 +56,13 @@ def named_patterns(resolver=None, namespace=""):
             yield f"{namespace}:{entry.name}" if namespace else entry.name
 
 
-def test_every_named_url_is_in_the_table():
-    names = set(named_patterns())
-    missing = sorted(name for name in names if name not in ACCESS_TABLE)
-    assert not missing, f"add these URLs to ACCESS_TABLE: {missing}"
+def test_every_named_url_is_in_a_table():
+    missing = sorted(name for name in set(named_patterns()) if name not in ACCESS_TABLE)
+    assert not missing, f"add these URLs to their app's tests/<app>/access_table.py: {missing}"
 
 
-def _check(name, kwargs_builder, expected_row, district, client_for):
-    url = reverse(name, kwargs=kwargs_builder(district) if kwargs_builder else None)
+def _check(name, kwargs_builder, expected_row, fixtures, client_for):
+    url = reverse(name, kwargs=kwargs_builder(fixtures) if kwargs_builder else None)
     failures = []
     for role, expected in zip(ROLES, expected_row, strict=True):
         response = client_for(None if role == "anon" else role).get(url)
@@ -96,13 +77,13 @@ def _check(name, kwargs_builder, expected_row, district, client_for):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(ACCESS_TABLE))
-def test_role_access(name, district, users, client_for):
+def test_role_access(name, access_fixtures, client_for):
     kwargs_builder, expected = ACCESS_TABLE[name]
-    _check(name, kwargs_builder, expected, district, client_for)
+    _check(name, kwargs_builder, expected, access_fixtures, client_for)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(CROSS_CHECKS))
-def test_role_access_to_another_towns_enterprise(name, district, users, client_for):
+def test_role_access_to_objects_of_others(name, access_fixtures, client_for):
     kwargs_builder, expected = CROSS_CHECKS[name]
-    _check(name, kwargs_builder, expected, district, client_for)
+    _check(name, kwargs_builder, expected, access_fixtures, client_for)
