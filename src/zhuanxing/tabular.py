@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -84,7 +84,8 @@ def read_table(path: str | Path) -> pl.DataFrame:
                 decode_text(path.read_bytes()).encode(), infer_schema_length=0, truncate_ragged_lines=True
             )
         else:
-            frame = pl.read_excel(path, infer_schema_length=0)
+            # blank rows kept (``tidy`` drops the trailing ones) so that row numbers match
+            frame = pl.read_excel(path, infer_schema_length=0, drop_empty_rows=False)
     except TableError:
         raise
     except Exception as exc:  # the readers raise many kinds; the user needs one sentence
@@ -101,7 +102,8 @@ def decode_text(raw: bytes) -> str:
 
 
 def tidy(frame: pl.DataFrame) -> pl.DataFrame:
-    """Strip header and cell whitespace; empty text cells become null; drop blank rows."""
+    """Strip header and cell whitespace; empty text cells become null; drop the blank rows
+    at the end (a blank row in between stays, so that row numbers match the spreadsheet)."""
     if frame.width == 0 or frame.height == 0:
         raise TableError(["文件或工作表中没有数据行"])
     frame = frame.rename({c: str(c).strip() for c in frame.columns})
@@ -110,7 +112,8 @@ def tidy(frame: pl.DataFrame) -> pl.DataFrame:
         frame = frame.with_columns(
             pl.col(c).str.strip_chars().replace("", None).alias(c) for c in text_columns
         )
-    frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
+    last_filled = frame.select((~pl.all_horizontal(pl.all().is_null())).arg_true().max()).item()
+    frame = frame.head(0 if last_filled is None else last_filled + 1)
     if frame.height == 0:
         raise TableError(["文件或工作表中没有数据行"])
     return frame
@@ -253,12 +256,31 @@ def typed_columns(
             continue
         if series.dtype != pl.String:
             series = series.cast(pl.String)
+        if kind == "number":
+            typed, found = _parse_numbers(series, labels.get(column))
+            problems.extend(found)
+            replacements.append(typed)
+            continue
         values, found = parse_cells(series, parser, reason, labels.get(column))
         problems.extend(found)
         replacements.append(pl.Series(column, values, dtype=dtype))
     if replacements:
         frame = frame.with_columns(replacements)
     return frame, problems
+
+
+def _parse_numbers(series: pl.Series, label: str | None) -> tuple[pl.Series, list[CellProblem]]:
+    """A text column of numbers in bulk: plain numbers (``1,500.5``) are cast at once, the
+    rest (``30%``, full-width commas, bad text) go through ``parse_number`` one by one."""
+    fast = series.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+    pending = (fast.is_null() | fast.is_nan() | fast.is_infinite()) & series.is_not_null()
+    indices = pending.arg_true().to_list()
+    if not indices:
+        return fast, []
+    cells = series.gather(indices)
+    values, problems = parse_cells(cells, parse_number, "应为数字", label)
+    problems = [replace(p, row=row_number(indices[p.row - FIRST_DATA_ROW])) for p in problems]
+    return fast.scatter(indices, pl.Series(values, dtype=pl.Float64)), problems
 
 
 def _cast_typed(series: pl.Series, kind: str) -> pl.Series | None:
