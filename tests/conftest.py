@@ -14,6 +14,9 @@ from zhuanxing.uscc import make_uscc
 
 PASSWORD = "test-pass-2026"
 
+# Fixtures an app's tests and the browser tests share.
+pytest_plugins = ["tests.evaluation.fixtures"]
+
 
 def uscc_for(number: int) -> str:
     """A valid synthetic credit code, distinct per number."""

@@ -18,6 +18,8 @@ def _registry_reader(user) -> bool:
 NAVIGATION = [
     ("首页", "web:home", lambda user: True),
     ("企业库", "registry:enterprise_list", _registry_reader),
+    ("亩均评价", "evaluation:run_list", is_official),
+    ("我的评价", "evaluation:my_results", lambda user: has_role(user, Role.ENTERPRISE)),
     ("审计记录", "web:audit_log", is_staff_member),
 ]
 

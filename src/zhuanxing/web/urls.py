@@ -6,4 +6,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("assets/plotly.min.js", views.plotly_js, name="plotly_js"),
 ]

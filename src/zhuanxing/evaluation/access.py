@@ -1,0 +1,94 @@
+"""Who may see and do what in the evaluation. The only place its permissions are decided."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from zhuanxing.accounts.access import (
+    access_official,
+    access_staff,
+    has_role,
+    is_official,
+    is_staff_member,
+    require,
+)
+from zhuanxing.accounts.models import Role
+from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
+
+VISIBLE_TO_ENTERPRISES = (EvaluationRun.State.PUBLISHED, EvaluationRun.State.FINAL)
+
+
+def runs_visible_to(user) -> QuerySet:
+    """Staff see drafts too; town officials the published and final runs."""
+    access_official(user)
+    runs = EvaluationRun.objects.all()
+    return runs if is_staff_member(user) else runs.filter(state__in=VISIBLE_TO_ENTERPRISES)
+
+
+def access_run(user, run_id: int) -> EvaluationRun:
+    try:
+        return runs_visible_to(user).get(pk=run_id)
+    except EvaluationRun.DoesNotExist as exc:
+        raise Http404("没有找到该评价") from exc
+
+
+def results_visible_to(user, run: EvaluationRun) -> QuerySet:
+    """A town official sees its town's enterprises; staff see all."""
+    results = run.results.all()
+    if is_staff_member(user):
+        return results
+    if has_role(user, Role.TOWN) and user.town_id:
+        return results.filter(enterprise__town_id=user.town_id)
+    return results.none()
+
+
+def access_result(user, result_id: int) -> EvaluationResult:
+    """Staff: any result; a town official: its town's, published or final; an enterprise
+    user: its own, published or final. Anything else is not found."""
+    queryset = EvaluationResult.objects.select_related("run", "enterprise__town", "enterprise__industry")
+    if is_staff_member(user):
+        pass
+    elif has_role(user, Role.TOWN) and user.town_id:
+        queryset = queryset.filter(enterprise__town_id=user.town_id, run__state__in=VISIBLE_TO_ENTERPRISES)
+    elif has_role(user, Role.ENTERPRISE) and user.enterprise_id:
+        queryset = queryset.filter(enterprise_id=user.enterprise_id, run__state__in=VISIBLE_TO_ENTERPRISES)
+    else:
+        require(False, "您没有查看评价结果的权限")
+    try:
+        return queryset.get(pk=result_id)
+    except EvaluationResult.DoesNotExist as exc:
+        raise Http404("没有找到该评价结果") from exc
+
+
+def access_my_results(user) -> None:
+    require(has_role(user, Role.ENTERPRISE) and bool(user.enterprise_id), "仅限企业用户")
+
+
+def access_object(user, result: EvaluationResult) -> None:
+    """Only the enterprise itself objects to its own result."""
+    require(
+        has_role(user, Role.ENTERPRISE) and user.enterprise_id == result.enterprise_id,
+        "只能对本企业的结果提出异议",
+    )
+
+
+def access_manage(user) -> None:
+    """Create, publish, finalize, re-run, re-grade, answer objections, record flags."""
+    access_staff(user)
+
+
+def can_manage(user) -> bool:
+    return is_staff_member(user)
+
+
+def access_objection_for_staff(user, objection_id: int) -> Objection:
+    access_staff(user)
+    try:
+        return Objection.objects.select_related("result__run", "result__enterprise").get(pk=objection_id)
+    except Objection.DoesNotExist as exc:
+        raise Http404("没有找到该异议") from exc
+
+
+def access_analysis(user) -> None:
+    require(is_official(user), "仅限政府工作人员")

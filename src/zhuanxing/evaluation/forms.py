@@ -1,0 +1,72 @@
+from django import forms
+from django.utils import timezone
+
+from zhuanxing.evaluation.models import EvaluationFlag
+from zhuanxing.evaluation.services import OBJECTION_FIELDS
+from zhuanxing.scoring import shipped_schemes
+
+
+def _year_choices():
+    this_year = timezone.localdate().year
+    return [(y, f"{y}年度") for y in range(this_year, this_year - 8, -1)]
+
+
+class RunCreateForm(forms.Form):
+    year = forms.TypedChoiceField(label="数据年度", coerce=int, choices=_year_choices)
+    scheme_id = forms.ChoiceField(label="评价方案", required=False)
+    scheme_file = forms.FileField(label="或上传方案文件（YAML）", required=False)
+    note = forms.CharField(label="说明", required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme_id"].choices = [(s.id, f"{s.name}（{s.id}）") for s in shipped_schemes()]
+
+    def scheme_text(self) -> str:
+        upload = self.cleaned_data.get("scheme_file")
+        if not upload:
+            return ""
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("方案文件应为 UTF-8 编码的 YAML") from exc
+
+
+class PublishForm(forms.Form):
+    days = forms.IntegerField(label="公示天数", min_value=1, max_value=60, initial=7)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObjectionForm(forms.Form):
+    field = forms.ChoiceField(
+        label="异议数据项", choices=sorted(OBJECTION_FIELDS.items(), key=lambda kv: kv[1])
+    )
+    claimed_value = forms.CharField(label="企业认为的正确值", required=False, max_length=40)
+    reason = forms.CharField(label="异议理由", widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label="证明材料（可选）", required=False)
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="处理结果", choices=[("accept", "采纳并更正数据"), ("reject", "不予采纳")]
+    )
+    corrected_value = forms.CharField(label="更正值（采纳时）", required=False, max_length=40)
+    reply = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RegradeForm(forms.Form):
+    new_class = forms.CharField(label="调整为", max_length=4)
+    reason = forms.CharField(label="调档原因", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FlagForm(forms.Form):
+    uscc = forms.CharField(label="统一社会信用代码", max_length=18)
+    year = forms.TypedChoiceField(label="年度", coerce=int, choices=_year_choices)
+    kind = forms.ChoiceField(label="事项", choices=EvaluationFlag.Kind.choices)
+    present = forms.TypedChoiceField(
+        label="操作", coerce=lambda v: v == "1", choices=[("1", "登记"), ("0", "撤销")]
+    )
+    note = forms.CharField(label="说明", required=False, max_length=255)

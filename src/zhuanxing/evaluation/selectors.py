@@ -1,0 +1,236 @@
+"""Reads of the evaluation: result tables, diffs, district analysis, report cards."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+
+import yaml
+from django.db.models import QuerySet
+
+from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
+from zhuanxing.registry.models import Enterprise, IndustryCluster
+from zhuanxing.registry.selectors import cluster_filter
+from zhuanxing.scoring import Scheme, parse_scheme
+
+SORTS = {
+    "rank": ("group", "rank", "enterprise__name"),
+    "-total": ("-total", "enterprise__name"),
+    "total": ("total", "enterprise__name"),
+    "name": ("enterprise__name",),
+    "class": ("computed_class", "group", "rank"),
+}
+
+
+def run_scheme(run: EvaluationRun) -> Scheme:
+    return parse_scheme(run.scheme_text)
+
+
+def class_labels(run: EvaluationRun) -> dict[str, str]:
+    return {c.code: c.label for c in run_scheme(run).classes}
+
+
+def result_search(
+    results: QuerySet,
+    *,
+    town: str = "",
+    industry: str = "",
+    cluster: str = "",
+    klass: str = "",
+    group: str = "",
+    q: str = "",
+    sort: str = "rank",
+) -> QuerySet:
+    if town:
+        results = results.filter(enterprise__town__code=town)
+    if industry:
+        results = results.filter(enterprise__industry__code__startswith=industry)
+    if cluster:
+        found = IndustryCluster.objects.filter(code=cluster).first()
+        if found is None:
+            return results.none()
+        results = results.filter(enterprise__in=Enterprise.objects.filter(cluster_filter(found)).values("pk"))
+    if klass == "exempt":
+        results = results.filter(exempt=True)
+    elif klass:
+        results = results.filter(computed_class=klass, regraded_class="") | results.filter(
+            regraded_class=klass
+        )
+    if group:
+        results = results.filter(group=group)
+    if q.strip():
+        results = results.filter(enterprise__name__contains=q.strip()) | results.filter(
+            enterprise__uscc=q.strip().upper()
+        )
+    return results.select_related("enterprise__town", "enterprise__industry").order_by(
+        *SORTS.get(sort, SORTS["rank"])
+    )
+
+
+def current_run(year: int) -> EvaluationRun | None:
+    """The run that stands for ``year``: the newest final version, else the newest published one."""
+    runs = EvaluationRun.objects.filter(year=year).order_by("-version")
+    return (
+        runs.filter(state=EvaluationRun.State.FINAL).first()
+        or runs.filter(state=EvaluationRun.State.PUBLISHED).first()
+    )
+
+
+def run_diff(run: EvaluationRun) -> list[dict]:
+    """Enterprises whose class differs from the previous version, with the objections
+    accepted against the previous version as the reason."""
+    if run.previous_id is None:
+        return []
+    before = dict(run.previous.results.values_list("enterprise_id", "computed_class"))
+    accepted = defaultdict(list)
+    for objection in Objection.objects.filter(
+        result__run=run.previous, state=Objection.State.ACCEPTED
+    ).select_related("result"):
+        accepted[objection.result.enterprise_id].append(f"采纳异议（{objection.field}）：{objection.reply}")
+    changes = []
+    for result in run.results.select_related("enterprise").order_by("enterprise__name"):
+        old = before.get(result.enterprise_id)
+        if old != result.computed_class:
+            changes.append(
+                {
+                    "enterprise": result.enterprise,
+                    "old": old or "—",
+                    "new": result.computed_class or "不评级",
+                    "why": "；".join(accepted.get(result.enterprise_id, [])) or "数据变化",
+                    "result": result,
+                }
+            )
+    return changes
+
+
+def class_counts_by(results: QuerySet, key: str) -> tuple[list[str], dict[str, Counter]]:
+    """Rows of ``key`` (e.g. ``enterprise__town__name``) with a Counter of final classes each."""
+    table: dict[str, Counter] = defaultdict(Counter)
+    for label, computed, regraded in results.values_list(key, "computed_class", "regraded_class"):
+        table[label or "—"][regraded or computed or "不评级"] += 1
+    return sorted(table), table
+
+
+def indicator_distributions(run: EvaluationRun) -> dict[str, list[float]]:
+    values: dict[str, list[float]] = defaultdict(list)
+    for indicators in run.results.filter(exempt=False).values_list("indicators", flat=True):
+        for indicator_id, parts in indicators.items():
+            if parts.get("value") is not None:
+                values[indicator_id].append(parts["value"])
+    return values
+
+
+def transition_matrix(from_run: EvaluationRun, to_run: EvaluationRun) -> dict[tuple[str, str], int]:
+    """How many enterprises went from class X in one year to class Y in the other."""
+    before = {
+        eid: regraded or computed
+        for eid, computed, regraded in from_run.results.values_list(
+            "enterprise_id", "computed_class", "regraded_class"
+        )
+    }
+    matrix: Counter = Counter()
+    for eid, computed, regraded in to_run.results.values_list(
+        "enterprise_id", "computed_class", "regraded_class"
+    ):
+        if eid in before:
+            matrix[(before[eid] or "不评级", regraded or computed or "不评级")] += 1
+    return dict(matrix)
+
+
+def low_class_enterprises(run: EvaluationRun, classes: tuple[str, ...] = ("C", "D")) -> QuerySet:
+    """The 腾笼换鸟 targets: C and D enterprises with their land, largest land first."""
+    results = run.results.filter(regraded_class__in=classes) | run.results.filter(
+        regraded_class="", computed_class__in=classes
+    )
+    return results.select_related("enterprise__town", "enterprise__industry").order_by(
+        "computed_class", "rank"
+    )
+
+
+def industry_averages(run: EvaluationRun, result: EvaluationResult) -> dict[str, float]:
+    """The mean of each indicator's value over the run's graded enterprises of the same GB/T division."""
+    division = (result.inputs.get("industry") or "")[:2]
+    values: dict[str, list[float]] = defaultdict(list)
+    peers = run.results.filter(
+        group=result.group, exempt=False, enterprise__industry__code__startswith=division
+    )
+    for indicators in peers.values_list("indicators", flat=True):
+        for indicator_id, parts in indicators.items():
+            if parts.get("value") is not None:
+                values[indicator_id].append(parts["value"])
+    return {k: statistics.fmean(v) for k, v in values.items() if v}
+
+
+def result_history(result: EvaluationResult) -> list[EvaluationResult]:
+    """The enterprise's standing result in each year (the current run of that year)."""
+    history = []
+    for year in sorted(set(EvaluationRun.objects.values_list("year", flat=True)), reverse=True):
+        run = current_run(year)
+        if run is None:
+            continue
+        found = run.results.filter(enterprise_id=result.enterprise_id).first()
+        if found is not None:
+            history.append(found)
+    return history
+
+
+def report_card(result: EvaluationResult) -> dict:
+    """Everything the report card shows: each indicator against its benchmark and the
+    industry's average, with a plain-language hint where it falls short."""
+    run = result.run
+    scheme = run_scheme(run)
+    group = next((g for g in scheme.groups if g.id == result.group), None)
+    averages = industry_averages(run, result)
+    lines = []
+    for indicator in group.indicators if group else ():
+        parts = result.indicators.get(indicator.id, {})
+        value, benchmark = parts.get("value"), parts.get("benchmark")
+        lines.append(
+            {
+                "id": indicator.id,
+                "label": indicator.label,
+                "unit": indicator.unit,
+                "weight": indicator.weight,
+                "value": value,
+                "benchmark": benchmark,
+                "score": parts.get("score"),
+                "industry_average": averages.get(indicator.id),
+                "hint": indicator_hint(
+                    indicator.label, value, benchmark, lower_is_better=indicator.scoring == "inverse"
+                ),
+            }
+        )
+    labels = {c.code: c.label for c in scheme.classes}
+    return {
+        "result": result,
+        "run": run,
+        "group_label": group.label if group else result.group,
+        "lines": lines,
+        "class_label": labels.get(result.final_class, ""),
+        "computed_label": labels.get(result.computed_class, ""),
+        "rules": [r for r in result.reasons.split("；") if r],
+        "graded_in_group": run.results.filter(group=result.group, exempt=False).count(),
+        "history": result_history(result),
+    }
+
+
+def indicator_hint(label: str, value, benchmark, *, lower_is_better: bool = False) -> str:
+    """E.g. 亩均税收低于基准 35%."""
+    if value is None:
+        return f"{label}缺少数据，按方案规则计分"
+    if not benchmark:
+        return ""
+    gap = (value - benchmark) / benchmark
+    if lower_is_better:
+        gap = -gap
+    percent = round(abs(gap) * 100)
+    if percent == 0:
+        return f"{label}与基准持平"
+    word = "优于" if lower_is_better and gap > 0 else "低于" if gap < 0 else "高于"
+    if lower_is_better and gap < 0:
+        word = "劣于"
+    return f"{label}{word}基准 {percent}%"
+
+
+def scheme_policies(run: EvaluationRun) -> list[dict]:
+    return list(yaml.safe_load(run.scheme_text).get("policies") or [])
