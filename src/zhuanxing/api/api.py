@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
+from zhuanxing.campaigns.api import router as campaigns_router
 from zhuanxing.evaluation.api import router as evaluation_router
 from zhuanxing.registry.api import router as registry_router
 
@@ -56,3 +57,4 @@ def on_unauthenticated(request, exc):
 
 api.add_router("/registry/", registry_router)
 api.add_router("/evaluation/", evaluation_router)
+api.add_router("/campaigns/", campaigns_router)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "zhuanxing.accounts",
     "zhuanxing.registry",
     "zhuanxing.evaluation",
+    "zhuanxing.campaigns",
 ]
 
 MIDDLEWARE = [

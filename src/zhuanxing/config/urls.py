@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("zhuanxing.accounts.urls")),
     path("enterprises/", include("zhuanxing.registry.urls")),
     path("evaluation/", include("zhuanxing.evaluation.urls")),
+    path("campaigns/", include("zhuanxing.campaigns.urls")),
     path("", include("zhuanxing.web.urls")),
 ]
 

@@ -76,6 +76,18 @@ def current_run(year: int) -> EvaluationRun | None:
     )
 
 
+def standing_classes(year: int, enterprise_ids) -> dict[int, str]:
+    """Enterprise id -> its class in the run that stands for ``year`` (re-grading included)."""
+    run = current_run(year)
+    if run is None:
+        return {}
+    rows = run.results.filter(enterprise_id__in=list(enterprise_ids), exempt=False)
+    return {
+        eid: regraded or computed
+        for eid, computed, regraded in rows.values_list("enterprise_id", "computed_class", "regraded_class")
+    }
+
+
 def run_diff(run: EvaluationRun) -> list[dict]:
     """Enterprises whose class differs from the previous version, with the objections
     accepted against the previous version as the reason."""

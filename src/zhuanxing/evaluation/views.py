@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from zhuanxing.campaigns.selectors import enterprises_with_actions
 from zhuanxing.evaluation import access, forms, policies, selectors, services
 from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
 from zhuanxing.evaluation.report_pdf import report_card_pdf
@@ -211,6 +212,7 @@ def analysis(request):
     scheme = selectors.run_scheme(chosen)
     labels = {i.id: f"{i.label}（{i.unit}）" if i.unit else i.label for i in scheme.indicators()}
     distributions = selectors.indicator_distributions(chosen)
+    low_class = selectors.low_class_enterprises(chosen).filter(pk__in=results.values("pk"))
     context = {
         "runs": runs,
         "run": chosen,
@@ -231,12 +233,9 @@ def analysis(request):
             charts.histogram(values, title=labels.get(key, key), x_label=labels.get(key, key))
             for key, values in distributions.items()
         ],
-        "low_class": selectors.low_class_enterprises(chosen).filter(pk__in=results.values("pk"))[
-            :LOW_CLASS_SHOWN
-        ],
-        "low_class_total": selectors.low_class_enterprises(chosen)
-        .filter(pk__in=results.values("pk"))
-        .count(),
+        "low_class": low_class[:LOW_CLASS_SHOWN],
+        "low_class_total": low_class.count(),
+        "exit_actions": enterprises_with_actions(chosen.year),
     }
     compare = next((r for r in runs if str(r.pk) == request.GET.get("compare")), None)
     if compare is not None and compare.pk != chosen.pk:

@@ -12,6 +12,7 @@ from zhuanxing.registry.models import Enterprise
 # (later builders use what earlier ones made).
 DEMO_BUILDERS = [
     "zhuanxing.accounts.demo",
+    "zhuanxing.campaigns.demo",
 ]
 
 
