@@ -14,6 +14,7 @@ from ninja.security import django_auth
 
 from zhuanxing.campaigns.api import router as campaigns_router
 from zhuanxing.evaluation.api import router as evaluation_router
+from zhuanxing.imports.api import router as imports_router
 from zhuanxing.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -56,5 +57,6 @@ def on_unauthenticated(request, exc):
 
 
 api.add_router("/registry/", registry_router)
+api.add_router("/imports/", imports_router)
 api.add_router("/evaluation/", evaluation_router)
 api.add_router("/campaigns/", campaigns_router)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "zhuanxing.web",
     "zhuanxing.accounts",
     "zhuanxing.registry",
+    "zhuanxing.imports",
     "zhuanxing.evaluation",
     "zhuanxing.campaigns",
 ]

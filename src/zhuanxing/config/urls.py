@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("zhuanxing.accounts.urls")),
     path("enterprises/", include("zhuanxing.registry.urls")),
+    path("imports/", include("zhuanxing.imports.urls")),
     path("evaluation/", include("zhuanxing.evaluation.urls")),
     path("campaigns/", include("zhuanxing.campaigns.urls")),
     path("", include("zhuanxing.web.urls")),

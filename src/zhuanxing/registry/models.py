@@ -255,6 +255,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.APPLIED)
     summary = models.JSONField(_("统计"), default=dict, blank=True)
+    # what a rollback needs besides AnnualDataChange: registry and land rows the batch
+    # created (ids) or changed ({"id", "old", "new"}), see zhuanxing.imports.services
+    undo = models.JSONField(_("回滚信息"), default=dict, blank=True)
     note = models.CharField(_("说明"), max_length=255, blank=True)
 
     class Meta:

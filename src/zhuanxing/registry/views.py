@@ -9,11 +9,23 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
+from zhuanxing.web.exports import xlsx_response
 from zhuanxing.registry import access, selectors, services
 from zhuanxing.registry.forms import EnterpriseForm
 from zhuanxing.registry.models import Enterprise, IndustryCluster, Tag, Town
 
 FILTER_KEYS = ("q", "town", "industry", "cluster", "scale", "tag", "status")
+EXPORT_HEADERS = [
+    "企业名称",
+    "统一社会信用代码",
+    "镇街",
+    "行业代码",
+    "行业",
+    "规模",
+    "状态",
+    "成立日期",
+    "标签",
+]
 PAGE_SIZE = 50
 
 
@@ -26,6 +38,8 @@ def enterprise_list(request):
     access.access_enterprise_list(request.user)
     filters = _filters(request)
     queryset = selectors.enterprise_search(access.enterprises_visible_to(request.user), **filters)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("企业库.xlsx", EXPORT_HEADERS, selectors.enterprise_export_rows(queryset))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -1,7 +1,9 @@
 """Spreadsheet downloads of any list the site shows.
 
-Text that begins with = + - or @ is written as a plain string cell, so Excel shows it
-and never evaluates it as a formula (CSV/formula injection).
+Text is always written as a string cell. Text beginning with ``=``, ``+``, ``-`` or ``@``
+is what spreadsheet programs take for a formula (the classic "CSV injection"); such cells
+also get Excel's quote prefix (the stored form of a leading apostrophe), so Excel runs them
+neither on opening nor after the cell is edited.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ from urllib.parse import quote
 
 import xlsxwriter
 from django.http import HttpResponse
+from django.utils import timezone
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def write_sheet(workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
     sheet = workbook.add_worksheet(title[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#F1F5F9"})
     dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    moments = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    literal = workbook.add_format({"quote_prefix": True})
     sheet.write_row(0, 0, headers, bold)
     sheet.freeze_panes(1, 0)
     widths = [max(8, len(str(h)) * 2) for h in headers]
@@ -33,16 +39,16 @@ def write_sheet(workbook, title: str, headers: Sequence[str], rows: Iterable[Seq
                 sheet.write_string(row_index, column, "是" if value else "否")
             elif isinstance(value, (int, float, Decimal)):
                 sheet.write_number(row_index, column, float(value))
-            elif isinstance(value, (dt.date, dt.datetime)):
-                sheet.write_datetime(
-                    row_index,
-                    column,
-                    value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value,
-                    dates,
-                )
+            elif isinstance(value, dt.datetime):
+                local = timezone.localtime(value) if timezone.is_aware(value) else value
+                sheet.write_datetime(row_index, column, local.replace(tzinfo=None), moments)
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(row_index, column, value, dates)
             else:
                 text = str(value)
-                sheet.write_string(row_index, column, text)  # never a formula, whatever it starts with
+                sheet.write_string(
+                    row_index, column, text, literal if text.startswith(FORMULA_STARTS) else None
+                )
                 widths[column] = min(60, max(widths[column], len(text) + 2))
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
