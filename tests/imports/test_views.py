@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from tests.imports.conftest import TAX_HEADER
 from tests.imports.files import xlsx
-from zhuanxing.web.exports import xlsx_bytes
 from zhuanxing.registry.models import AnnualData, Enterprise, ImportBatch
+from zhuanxing.web.exports import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

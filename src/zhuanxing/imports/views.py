@@ -15,13 +15,13 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllo
 from django.shortcuts import redirect, render
 
 from zhuanxing.imports import access, selectors, services
-from zhuanxing.web.exports import XLSX_TYPE, xlsx_response
 from zhuanxing.imports.forms import RollbackForm, UploadForm
 from zhuanxing.imports.preview import KINDS, build_preview
 from zhuanxing.imports.sources import SOURCES, get_source
 from zhuanxing.imports.template import template_bytes
 from zhuanxing.imports.validate import check_file
 from zhuanxing.registry.models import ImportBatch
+from zhuanxing.web.exports import XLSX_TYPE, xlsx_response
 
 BATCH_HEADERS = ["批次", "数据来源", "年度", "文件名", "导入人", "导入时间", "状态", "新增", "变更", "未变"]
 CHANGE_HEADERS = ["统一社会信用代码", "企业名称", "年度", "字段", "原值", "新值", "原来源批次"]

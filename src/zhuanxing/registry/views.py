@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
-from zhuanxing.web.exports import xlsx_response
 from zhuanxing.registry import access, selectors, services
 from zhuanxing.registry.forms import EnterpriseForm
 from zhuanxing.registry.models import Enterprise, IndustryCluster, Tag, Town
+from zhuanxing.web.exports import xlsx_response
 
 FILTER_KEYS = ("q", "town", "industry", "cluster", "scale", "tag", "status")
 EXPORT_HEADERS = [
