@@ -23,6 +23,17 @@ def uscc_for(number: int) -> str:
     return make_uscc(f"91330211MA2{number:06d}")
 
 
+@pytest.fixture(autouse=True)
+def matching_dir(request, tmp_path_factory):
+    """The technology market's matching index goes to a fresh directory, never var/matching.
+    (Skipped when the engines' tests run without Django: ``-p no:django``.)"""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return None
+    settings = request.getfixturevalue("settings")
+    settings.ZHUANXING_MATCHING_DIR = tmp_path_factory.mktemp("matching")
+    return settings.ZHUANXING_MATCHING_DIR
+
+
 @pytest.fixture
 def district(db):
     """Two towns, the three traditional clusters, four enterprises, land and a lease."""

@@ -4,9 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from zhuanxing.registry import services as registry_services
-from zhuanxing.registry.models import ImportBatch
-
 # A small scheme whose classes are easy to compute by hand: score = min(tax per 亩 / 10, 2) × 100.
 TEST_SCHEME = """
 id: test-scheme
@@ -39,6 +36,11 @@ policies:
 def yearly_data(district):
     """2024 figures: 恒达轴承 52 亩 (after its lease), tax 520 → 10 万元/亩 → 100 points → B;
     澥浦精细化工 120.5 亩, tax 241 → 2 万元/亩 → 20 points → D."""
+    # imported here, not at the top: this module is a pytest plugin of the whole suite, and the
+    # engine tests run without Django (``-p no:django``)
+    from zhuanxing.registry import services as registry_services
+    from zhuanxing.registry.models import ImportBatch
+
     batch = ImportBatch.objects.create(source=ImportBatch.Source.TAX, year=2024, file_name="税务.xlsx")
     figures = {
         "bearings": {"tax": Decimal("520"), "electricity": Decimal("300")},

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "zhuanxing.registry",
     "zhuanxing.imports",
     "zhuanxing.evaluation",
+    "zhuanxing.techmarket",
     "zhuanxing.campaigns",
 ]
 
@@ -133,6 +134,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 # The district this installation serves; the demo builds Zhenhai.
 ZHUANXING_DISTRICT_NAME = os.environ.get("ZHUANXING_DISTRICT_NAME", "镇海区")
+# The technology market's matching index (zhuanxing.matching); `zhuanxing techmarket-reindex` rebuilds it.
+ZHUANXING_MATCHING_DIR = Path(os.environ.get("ZHUANXING_MATCHING_DIR", VAR_DIR / "matching"))
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("enterprises/", include("zhuanxing.registry.urls")),
     path("imports/", include("zhuanxing.imports.urls")),
     path("evaluation/", include("zhuanxing.evaluation.urls")),
+    path("techmarket/", include("zhuanxing.techmarket.urls")),
     path("campaigns/", include("zhuanxing.campaigns.urls")),
     path("", include("zhuanxing.web.urls")),
 ]

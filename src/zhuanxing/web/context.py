@@ -21,6 +21,7 @@ NAVIGATION = [
     ("亩均评价", "evaluation:run_list", is_official),
     ("我的评价", "evaluation:my_results", lambda user: has_role(user, Role.ENTERPRISE)),
     ("认定与四换", "campaigns:index", _registry_reader),
+    ("科技大市场", "techmarket:home", lambda user: True),
     ("数据导入", "imports:home", is_staff_member),
     ("审计记录", "web:audit_log", is_staff_member),
 ]

@@ -13,6 +13,7 @@ from zhuanxing.registry.models import Enterprise
 DEMO_BUILDERS = [
     "zhuanxing.accounts.demo",
     "zhuanxing.campaigns.demo",
+    "zhuanxing.techmarket.demo",
 ]
 
 

@@ -1,0 +1,147 @@
+"""Forms of the technology market pages (validation messages in Chinese)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from zhuanxing.registry.models import Enterprise
+from zhuanxing.techmarket.models import (
+    FIELD_CHOICES,
+    Consultation,
+    Contract,
+    Demand,
+    Event,
+    Expert,
+    Match,
+    VocabularyLine,
+)
+from zhuanxing.techmarket.services import DEMAND_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DemandForm(forms.ModelForm):
+    class Meta:
+        model = Demand
+        fields = DEMAND_FIELDS
+        widgets = {
+            "deadline": DATE,
+            "valid_until": DATE,
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "indicators": forms.Textarea(attrs={"rows": 2}),
+            "current_state": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valid_until"].required = False
+        self.fields["valid_until"].help_text = "留空为发布后180天"
+
+    def values(self) -> dict:
+        values = dict(self.cleaned_data)
+        if not values.get("valid_until"):
+            values.pop("valid_until", None)
+        return values
+
+
+class OnBehalfForm(forms.Form):
+    """Staff post a demand for an enterprise."""
+
+    enterprise = forms.ModelChoiceField(Enterprise.objects.all(), label="企业", widget=forms.NumberInput)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label="婉拒原因", choices=Match.DeclineReason.choices)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = [
+            "kind",
+            "title",
+            "field",
+            "amount",
+            "tech_amount",
+            "seller_name",
+            "seller_region",
+            "seller_institution",
+            "buyer_name",
+            "buyer_region",
+            "buyer_enterprise",
+            "signed_on",
+            "registration_no",
+        ]
+        widgets = {"signed_on": DATE, "buyer_enterprise": forms.NumberInput}
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["name", "partner", "held_on", "place", "description"]
+        widgets = {"held_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ConsultationForm(forms.Form):
+    areas = forms.MultipleChoiceField(
+        label="诊断方向", choices=[(a, a) for a in Consultation.AREAS], widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class AssignForm(forms.Form):
+    experts = forms.ModelMultipleChoiceField(
+        Expert.objects.filter(active=True, is_advisor=True),
+        label="专家组",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label="走访日期", widget=DATE)
+    notes = forms.CharField(label="走访记录", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(label="诊断报告", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    problems = forms.CharField(
+        label="发现的问题（每行一条）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+
+
+class ToDemandForm(forms.Form):
+    problem = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    field = forms.ChoiceField(label="技术领域", choices=FIELD_CHOICES)
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="评分", coerce=int, choices=[(i, f"{i} 分") for i in range(5, 0, -1)]
+    )
+    comment = forms.CharField(label="评价", max_length=500, required=False)
+
+
+class VocabularyForm(forms.ModelForm):
+    class Meta:
+        model = VocabularyLine
+        fields = ["kind", "line"]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="关键词", max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label="类型",
+        required=False,
+        choices=[
+            ("", "全部"),
+            ("expert", "专家"),
+            ("achievement", "成果"),
+            ("institution", "机构"),
+            ("demand", "需求"),
+        ],
+    )
+    field = forms.ChoiceField(label="技术领域", required=False, choices=[("", "全部"), *FIELD_CHOICES])

@@ -1,0 +1,507 @@
+"""Technology market pages. Thin: permissions from access.py, reads from selectors, writes from services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhuanxing.registry.models import Enterprise
+from zhuanxing.techmarket import access, forms, indexing, selectors, services
+from zhuanxing.techmarket.models import (
+    FIELD_CHOICES,
+    Achievement,
+    Demand,
+    Event,
+    EventPair,
+    Expert,
+    Institution,
+    Match,
+    VocabularyLine,
+)
+from zhuanxing.techmarket.statistics_export import statistics_charts, statistics_xlsx
+
+PROFILE_MODELS = {"expert": Expert, "achievement": Achievement, "institution": Institution}
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error.messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {
+        "can_manage": access.can_manage(user),
+        "can_post": access.is_staff_member(user) or access.enterprise_of(user) is not None,
+        "is_expert": access.expert_of(user) is not None or access.institution_of(user) is not None,
+        "reminder_count": len(selectors.reminders()) if access.can_manage(user) else 0,
+        "latest": selectors.demand_list(access.demands_visible_to(user))[:10],
+    }
+    return render(request, "techmarket/home.html", context)
+
+
+@login_required
+def demand_list(request):
+    filters = {key: request.GET.get(key, "").strip()[:100] for key in ("q", "field", "state")}
+    demands = selectors.demand_list(access.demands_visible_to(request.user), **filters)
+    page = Paginator(demands, 30).get_page(request.GET.get("page"))
+    context = {"page": page, "filters": filters, "fields": FIELD_CHOICES, "states": Demand.State.choices}
+    return render(request, "techmarket/demand_list.html", context)
+
+
+@login_required
+def demand_create(request):
+    enterprise_id = access.access_post_demand(request.user)
+    form = forms.DemandForm(request.POST or None)
+    behalf = forms.OnBehalfForm(request.POST or None) if enterprise_id is None else None
+    if request.method == "POST" and form.is_valid() and (behalf is None or behalf.is_valid()):
+        enterprise = behalf.cleaned_data["enterprise"] if behalf else Enterprise.objects.get(pk=enterprise_id)
+        try:
+            demand = services.demand_create(actor=request.user, enterprise=enterprise, values=form.values())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"需求已发布，已为您推荐 {demand.matches.count()} 个候选")
+            return redirect("techmarket:demand_detail", demand_id=demand.pk)
+    return render(request, "techmarket/demand_form.html", {"form": form, "behalf": behalf})
+
+
+@login_required
+def demand_edit(request, demand_id: int):
+    demand = access.access_demand(request.user, demand_id)
+    access.access_manage_demand(request.user, demand)
+    form = forms.DemandForm(request.POST or None, instance=demand)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.demand_update(actor=request.user, demand=demand, values=form.values())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "需求已修改，推荐已更新")
+            return redirect("techmarket:demand_detail", demand_id=demand.pk)
+    return render(request, "techmarket/demand_form.html", {"form": form, "demand": demand})
+
+
+@login_required
+def demand_detail(request, demand_id: int):
+    user = request.user
+    demand = access.access_demand(user, demand_id)
+    matches = list(selectors.demand_matches(access.matches_visible_to(user, demand)))
+    context = {
+        "demand": demand,
+        "full": access.can_read_full(user, demand),
+        "party": access.is_demand_party(user, demand),
+        "can_manage": access.can_manage(user),
+        "matches": matches,
+        "answerable": {m.pk for m in matches if m.stage == Match.Stage.INVITED and _may_answer(user, m)},
+        "decline_form": forms.DeclineForm(),
+        "contacts": {m.expert_id for m in matches if m.expert_id and access.can_see_contact(user, m.expert)},
+    }
+    return render(request, "techmarket/demand_detail.html", context)
+
+
+def _may_answer(user, match) -> bool:
+    try:
+        access.access_answer(user, match)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def demand_action(request, demand_id: int, action: str):
+    demand = access.access_demand(request.user, demand_id)
+    access.access_manage_demand(request.user, demand)
+    states = {"solve": Demand.State.SOLVED, "withdraw": Demand.State.WITHDRAWN, "renew": Demand.State.OPEN}
+    try:
+        if action == "refresh":
+            found = services.demand_refresh(actor=request.user, demand=demand)
+            messages.success(request, f"已重新推荐 {len(found)} 个候选")
+        elif action in states:
+            services.demand_set_state(actor=request.user, demand=demand, state=states[action])
+            messages.success(request, "需求状态已更新")
+        else:
+            raise Http404("没有这个操作")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("techmarket:demand_detail", demand_id=demand.pk)
+
+
+@login_required
+@require_POST
+def match_action(request, match_id: int, action: str):
+    user = request.user
+    match = access.access_match(user, match_id)
+    try:
+        if action == "invite":
+            access.access_invite(user, match)
+            services.match_invite(actor=user, match=match)
+            messages.success(request, f"已邀请 {match.target}")
+        elif action == "accept":
+            access.access_answer(user, match)
+            services.match_answer(actor=user, match=match, accept=True, note=request.POST.get("note", ""))
+            messages.success(request, "已接受邀请")
+        elif action == "decline":
+            access.access_answer(user, match)
+            form = forms.DeclineForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            note = request.POST.get("note", "")
+            services.match_answer(actor=user, match=match, accept=False, reason=reason, note=note)
+            messages.success(request, "已婉拒邀请")
+        elif action in ("negotiate", "terminate"):
+            if not access.is_demand_party(user, match.demand):
+                access.access_answer(user, match)
+            if action == "negotiate":
+                services.match_negotiate(actor=user, match=match)
+            else:
+                services.match_terminate(actor=user, match=match, reason=request.POST.get("note", ""))
+            messages.success(request, "阶段已更新")
+        else:
+            raise Http404("没有这个操作")
+    except ValidationError as exc:
+        _errors(request, exc)
+    if access.is_demand_party(user, match.demand) or action != "decline":
+        return redirect("techmarket:demand_detail", demand_id=match.demand_id)
+    return redirect("techmarket:invitations")
+
+
+@login_required
+def invitations(request):
+    """What the signed-in expert (or institution window) was invited to."""
+    matches = selectors.invitations_for(Match.objects.filter(access.answered_by(request.user)))
+    return render(
+        request, "techmarket/invitations.html", {"matches": matches, "decline_form": forms.DeclineForm()}
+    )
+
+
+@login_required
+def profile_demands(request):
+    profile = access.access_profile_demands(request.user)
+    if request.method == "POST":
+        services.profile_confirm(actor=request.user, profile=profile)
+        messages.success(request, "档案已确认为最新")
+        return redirect("techmarket:profile_demands")
+    context = {"profile": profile, "results": selectors.profile_demands(profile)}
+    return render(request, "techmarket/profile_demands.html", context)
+
+
+@login_required
+def search(request):
+    access.access_browse(request.user)
+    form = forms.SearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {"q": "", "kind": "", "field": ""}
+    results = selectors.search(q=data["q"], kind=data["kind"], field=data["field"])
+    return render(request, "techmarket/search.html", {"form": form, "results": results})
+
+
+@login_required
+def profile_detail(request, kind: str, pk: int):
+    access.access_browse(request.user)
+    model = PROFILE_MODELS.get(kind)
+    if model is None:
+        raise Http404("没有这类档案")
+    row = get_object_or_404(model.objects.filter(active=True), pk=pk)
+    context = {
+        "kind": kind,
+        "row": row,
+        "show_contact": access.can_see_contact(request.user, row)
+        if kind == "expert"
+        else access.can_manage(request.user),
+    }
+    return render(request, "techmarket/profile_detail.html", context)
+
+
+@login_required
+def reminders(request):
+    access.access_manage(request.user)
+    context = {
+        "reminders": selectors.reminders(),
+        "stale": selectors.stale_experts().select_related("institution")[:50],
+    }
+    return render(request, "techmarket/reminders.html", context)
+
+
+@login_required
+def contract_list(request):
+    contracts = access.contracts_visible_to(request.user).select_related(
+        "seller_institution", "event", "match__demand"
+    )
+    page = Paginator(contracts, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "techmarket/contract_list.html",
+        {"page": page, "can_manage": access.can_manage(request.user)},
+    )
+
+
+@login_required
+def contract_create(request):
+    """Staff record a contract, from a match (?match=) or an event (?event=) when it came from one."""
+    access.access_manage(request.user)
+    match = (
+        get_object_or_404(Match, pk=request.GET["match"]) if request.GET.get("match", "").isdigit() else None
+    )
+    event = (
+        get_object_or_404(Event, pk=request.GET["event"]) if request.GET.get("event", "").isdigit() else None
+    )
+    initial = {}
+    if match is not None:
+        target = match.target
+        initial = {
+            "title": match.demand.title,
+            "field": match.demand.field,
+            "buyer_name": match.demand.enterprise.name,
+            "buyer_enterprise": match.demand.enterprise_id,
+            "buyer_region": settings.ZHUANXING_DISTRICT_NAME,
+            "seller_name": target.organisation if isinstance(target, Expert) else str(target),
+            "signed_on": timezone.localdate(),
+        }
+    form = forms.ContractForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_record(actor=request.user, contract=form.instance, match=match, event=event)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "技术合同已登记")
+            return redirect("techmarket:contract_list")
+    return render(request, "techmarket/contract_form.html", {"form": form, "match": match, "event": event})
+
+
+@login_required
+def event_list(request):
+    access.access_browse(request.user)
+    events = Event.objects.select_related("partner")
+    return render(
+        request,
+        "techmarket/event_list.html",
+        {"events": events, "can_manage": access.can_manage(request.user)},
+    )
+
+
+@login_required
+def event_create(request):
+    access.access_manage(request.user)
+    form = forms.EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_save(actor=request.user, event=form.instance)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("techmarket:event_detail", event_id=event.pk)
+    return render(request, "techmarket/event_form.html", {"form": form})
+
+
+@login_required
+def event_detail(request, event_id: int):
+    event = access.access_event(request.user, event_id)
+    can_manage = access.can_manage(request.user)
+    context = {
+        "event": event,
+        "can_manage": can_manage,
+        "registrations": event.registrations.select_related("enterprise", "expert") if can_manage else None,
+        "pairs": access.pairs_visible_to(request.user, event),
+        "outcomes": EventPair.Outcome.choices,
+        "contracts": event.contracts.all() if can_manage else None,
+    }
+    return render(request, "techmarket/event_detail.html", context)
+
+
+@login_required
+@require_POST
+def event_action(request, event_id: int, action: str):
+    event = access.access_event(request.user, event_id)
+    try:
+        if action == "register":
+            enterprise_id, expert = access.access_register(request.user)
+            enterprise = Enterprise.objects.get(pk=enterprise_id) if enterprise_id else None
+            services.event_register(
+                actor=request.user, event=event, enterprise=enterprise, expert=None if enterprise else expert
+            )
+            messages.success(request, "报名成功")
+        elif action == "prematch":
+            access.access_manage(request.user)
+            pairs = services.event_prematch(actor=request.user, event=event)
+            messages.success(request, f"已预匹配 {len(pairs)} 对")
+        else:
+            raise Http404("没有这个操作")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("techmarket:event_detail", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def pair_outcome(request, pair_id: int):
+    pair = access.access_pair(request.user, pair_id)
+    try:
+        services.event_pair_outcome(actor=request.user, pair=pair, outcome=request.POST.get("outcome", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("techmarket:event_detail", event_id=pair.event_id)
+
+
+@login_required
+def consultation_list(request):
+    consultations = access.consultations_visible_to(request.user)
+    is_enterprise = access.enterprise_of(request.user) is not None
+    form = forms.ConsultationForm(request.POST or None) if is_enterprise else None
+    if request.method == "POST":
+        enterprise_id = access.access_request_consultation(request.user)
+        if form.is_valid():
+            try:
+                consultation = services.consultation_request(
+                    actor=request.user,
+                    enterprise=Enterprise.objects.get(pk=enterprise_id),
+                    areas=form.cleaned_data["areas"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "诊断申请已提交")
+                return redirect("techmarket:consultation_detail", consultation_id=consultation.pk)
+    return render(
+        request, "techmarket/consultation_list.html", {"consultations": consultations, "form": form}
+    )
+
+
+@login_required
+def consultation_detail(request, consultation_id: int):
+    consultation = access.access_consultation(request.user, consultation_id)
+    can_manage = access.can_manage(request.user)
+    context = {
+        "consultation": consultation,
+        "can_manage": can_manage,
+        "can_rate": access.enterprise_of(request.user) == consultation.enterprise_id,
+        "assign_form": forms.AssignForm(initial={"experts": consultation.experts.all()}),
+        "visit_form": forms.VisitForm(),
+        "report_form": forms.ReportForm(
+            initial={"report": consultation.report, "problems": "\n".join(consultation.problems)}
+        ),
+        "rate_form": forms.RateForm(),
+        "field_choices": FIELD_CHOICES,
+        "converted": set(consultation.demands.values_list("title", flat=True)),
+    }
+    return render(request, "techmarket/consultation_detail.html", context)
+
+
+@login_required
+@require_POST
+def consultation_action(request, consultation_id: int, action: str):
+    user = request.user
+    consultation = access.access_consultation(user, consultation_id)
+    forms_by_action = {
+        "assign": forms.AssignForm,
+        "visit": forms.VisitForm,
+        "report": forms.ReportForm,
+        "demand": forms.ToDemandForm,
+        "rate": forms.RateForm,
+    }
+    if action not in forms_by_action:
+        raise Http404("没有这个操作")
+    if action == "rate":
+        access.access_rate(user, consultation)
+    else:
+        access.access_manage(user)
+    form = forms_by_action[action](request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("techmarket:consultation_detail", consultation_id=consultation.pk)
+    data = form.cleaned_data
+    try:
+        if action == "assign":
+            services.consultation_assign(actor=user, consultation=consultation, experts=list(data["experts"]))
+        elif action == "visit":
+            services.consultation_visit(actor=user, consultation=consultation, **data)
+        elif action == "report":
+            services.consultation_report(
+                actor=user,
+                consultation=consultation,
+                report=data["report"],
+                problems=data["problems"].splitlines(),
+            )
+        elif action == "demand":
+            demand = services.consultation_problem_to_demand(
+                actor=user, consultation=consultation, problem_index=data["problem"], field=data["field"]
+            )
+            messages.success(request, "已转为技术需求")
+            return redirect("techmarket:demand_detail", demand_id=demand.pk)
+        else:
+            services.consultation_rate(
+                actor=user, consultation=consultation, rating=data["rating"], comment=data["comment"]
+            )
+        messages.success(request, "已保存")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("techmarket:consultation_detail", consultation_id=consultation.pk)
+
+
+@login_required
+def statistics(request):
+    access.access_statistics(request.user)
+    years = selectors.statistics_years()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else years[0]
+    field = request.GET.get("field", "") if request.GET.get("field", "") in dict(FIELD_CHOICES) else ""
+    figures = selectors.statistics_for(year, field=field)
+    if request.GET.get("format") == "xlsx":
+        return statistics_xlsx(figures)
+    context = {
+        "figures": figures,
+        "years": years,
+        "fields": FIELD_CHOICES,
+        "charts": statistics_charts(figures),
+    }
+    return render(request, "techmarket/statistics.html", context)
+
+
+@login_required
+def vocabulary(request):
+    access.access_manage(request.user)
+    form = forms.VocabularyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vocabulary_add(
+                actor=request.user, kind=form.cleaned_data["kind"], line=form.cleaned_data["line"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "已添加；运行 zhuanxing techmarket-reindex 后对已有档案生效")
+            return redirect("techmarket:vocabulary")
+    context = {
+        "form": form,
+        "lines": VocabularyLine.objects.select_related("added_by"),
+        "status": indexing.status(),
+    }
+    return render(request, "techmarket/vocabulary.html", context)
+
+
+@login_required
+@require_POST
+def vocabulary_remove(request, entry_id: int):
+    access.access_manage(request.user)
+    services.vocabulary_remove(actor=request.user, entry=get_object_or_404(VocabularyLine, pk=entry_id))
+    messages.success(request, "已删除；运行 zhuanxing techmarket-reindex 后生效")
+    return redirect("techmarket:vocabulary")

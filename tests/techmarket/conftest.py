@@ -1,0 +1,1 @@
+from tests.techmarket.fixtures import demand, market  # noqa: F401
