@@ -49,9 +49,10 @@ INSTALLED_APPS = [
     "zhuanxing.accounts",
     "zhuanxing.registry",
     "zhuanxing.imports",
-    "zhuanxing.evaluation",
-    "zhuanxing.techmarket",
     "zhuanxing.campaigns",
+    "zhuanxing.evaluation",
+    "zhuanxing.programs",
+    "zhuanxing.techmarket",
 ]
 
 MIDDLEWARE = [

@@ -11,9 +11,10 @@ urlpatterns = [
     path("accounts/", include("zhuanxing.accounts.urls")),
     path("enterprises/", include("zhuanxing.registry.urls")),
     path("imports/", include("zhuanxing.imports.urls")),
-    path("evaluation/", include("zhuanxing.evaluation.urls")),
-    path("techmarket/", include("zhuanxing.techmarket.urls")),
     path("campaigns/", include("zhuanxing.campaigns.urls")),
+    path("evaluation/", include("zhuanxing.evaluation.urls")),
+    path("programs/", include("zhuanxing.programs.urls")),
+    path("techmarket/", include("zhuanxing.techmarket.urls")),
     path("", include("zhuanxing.web.urls")),
 ]
 

@@ -14,6 +14,15 @@ def _registry_reader(user) -> bool:
     return is_official(user) or has_role(user, Role.ENTERPRISE)
 
 
+def _applicant(user) -> bool:
+    """An enterprise user (政策兑现 calls its list 我的申报; officials and reviewers see 申报审核)."""
+    return has_role(user, Role.ENTERPRISE) and not is_official(user)
+
+
+def _reviews_applications(user) -> bool:
+    return is_official(user) or has_role(user, Role.REVIEWER)
+
+
 # (label, url name, who sees it); apps add their entries here as they arrive.
 NAVIGATION = [
     ("首页", "web:home", lambda user: True),
@@ -21,6 +30,9 @@ NAVIGATION = [
     ("亩均评价", "evaluation:run_list", is_official),
     ("我的评价", "evaluation:my_results", lambda user: has_role(user, Role.ENTERPRISE)),
     ("认定与四换", "campaigns:index", _registry_reader),
+    ("政策兑现", "programs:policy_list", lambda user: True),
+    ("我的申报", "programs:application_list", _applicant),
+    ("申报审核", "programs:application_list", _reviews_applications),
     ("科技大市场", "techmarket:home", lambda user: True),
     ("数据导入", "imports:home", is_staff_member),
     ("审计记录", "web:audit_log", is_staff_member),

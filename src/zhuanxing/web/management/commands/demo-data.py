@@ -12,7 +12,9 @@ from zhuanxing.registry.models import Enterprise
 # (later builders use what earlier ones made).
 DEMO_BUILDERS = [
     "zhuanxing.accounts.demo",
+    "zhuanxing.evaluation.demo",
     "zhuanxing.campaigns.demo",
+    "zhuanxing.programs.demo",
     "zhuanxing.techmarket.demo",
 ]
 
