@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from ninja import Schema
 
 MAX_PAGE_SIZE = 200
+
+
+class PageMeta(Schema):
+    """The envelope of every paginated list; a list's page schema adds ``items``."""
+
+    page: int
+    page_size: int
+    count: int
+    pages: int
 
 
 def paginate(queryset: QuerySet, page: int, page_size: int) -> tuple[list, dict]:

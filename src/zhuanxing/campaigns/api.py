@@ -11,7 +11,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 
-from zhuanxing.api.pagination import paginate
+from zhuanxing.api.pagination import PageMeta, paginate
 from zhuanxing.campaigns import access, selectors
 from zhuanxing.campaigns.forms import save_input
 from zhuanxing.campaigns.records import RecordSpec, spec_for
@@ -107,11 +107,7 @@ class RecordOut(Schema):
     values: dict[str, str]
 
 
-class RecordPage(Schema):
-    page: int
-    page_size: int
-    count: int
-    pages: int
+class RecordPage(PageMeta):
     items: list[RecordOut]
 
 

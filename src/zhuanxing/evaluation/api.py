@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Query, Router, Schema
 
-from zhuanxing.api.pagination import paginate
+from zhuanxing.api.pagination import PageMeta, paginate
 from zhuanxing.evaluation import access, selectors
 
 router = Router(tags=["亩均评价 evaluation"])
@@ -40,11 +40,7 @@ class ResultOut(Schema):
     indicators: dict
 
 
-class ResultPage(Schema):
-    page: int
-    page_size: int
-    count: int
-    pages: int
+class ResultPage(PageMeta):
     items: list[ResultOut]
 
 

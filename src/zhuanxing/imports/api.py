@@ -10,7 +10,7 @@ from django.http import Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from zhuanxing.api.pagination import paginate
+from zhuanxing.api.pagination import PageMeta, paginate
 from zhuanxing.imports import access, selectors, services
 from zhuanxing.imports.preview import Preview, build_preview
 from zhuanxing.imports.sources import SOURCES, get_source
@@ -83,11 +83,7 @@ class BatchOut(Schema):
     summary: dict
 
 
-class BatchPage(Schema):
-    page: int
-    page_size: int
-    count: int
-    pages: int
+class BatchPage(PageMeta):
     items: list[BatchOut]
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from ninja import Query, Router, Schema, Status
 
-from zhuanxing.api.pagination import paginate
+from zhuanxing.api.pagination import PageMeta, paginate
 from zhuanxing.programs import access, adapters, describe, selectors, services
 from zhuanxing.programs.models import Application, Policy
 from zhuanxing.registry.access import enterprises_visible_to
@@ -94,11 +94,7 @@ class ApplicationOut(Schema):
     submitted_at: dt.datetime | None
 
 
-class ApplicationPage(Schema):
-    page: int
-    page_size: int
-    count: int
-    pages: int
+class ApplicationPage(PageMeta):
     items: list[ApplicationOut]
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from zhuanxing.api.pagination import paginate
+from zhuanxing.api.pagination import PageMeta, paginate
 from zhuanxing.registry import access, selectors, services
 from zhuanxing.registry.models import Enterprise, IndustryCluster, Town
 
@@ -53,11 +53,7 @@ def enterprise_summary(enterprise: Enterprise) -> dict:
     }
 
 
-class EnterprisePage(Schema):
-    page: int
-    page_size: int
-    count: int
-    pages: int
+class EnterprisePage(PageMeta):
     items: list[EnterpriseOut]
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from zhuanxing.api.pagination import paginate
+from zhuanxing.api.pagination import PageMeta, paginate
 from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket import access, selectors, services
 from zhuanxing.techmarket.models import Contract, Match
@@ -66,11 +66,7 @@ class DemandOut(Schema):
     matches: list[MatchOut] = []
 
 
-class DemandPage(Schema):
-    page: int
-    page_size: int
-    count: int
-    pages: int
+class DemandPage(PageMeta):
     items: list[DemandOut]
 
 
