@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import Counter, defaultdict
 
@@ -23,7 +24,13 @@ SORTS = {
 
 
 def run_scheme(run: EvaluationRun) -> Scheme:
-    return parse_scheme(run.scheme_text)
+    return _parsed_scheme(run.scheme_text)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_scheme(text: str) -> Scheme:
+    """A run's scheme text never changes, so each is parsed once per process."""
+    return parse_scheme(text)
 
 
 def class_labels(run: EvaluationRun) -> dict[str, str]:
@@ -159,18 +166,24 @@ def low_class_enterprises(run: EvaluationRun, classes: tuple[str, ...] = ("C", "
     )
 
 
-def industry_averages(run: EvaluationRun, result: EvaluationResult) -> dict[str, float]:
-    """The mean of each indicator's value over the run's graded enterprises of the same GB/T division."""
-    division = (result.inputs.get("industry") or "")[:2]
-    values: dict[str, list[float]] = defaultdict(list)
-    peers = run.results.filter(
-        group=result.group, exempt=False, enterprise__industry__code__startswith=division
-    )
-    for indicators in peers.values_list("indicators", flat=True):
+def division_averages(run: EvaluationRun, result: EvaluationResult | None = None) -> dict[tuple, dict]:
+    """(group, GB/T division) -> the mean of each indicator's value over the run's graded
+    enterprises there. With ``result``, only that result's group and division are read
+    (one report card); without, the whole run at once (all report cards)."""
+    peers = run.results.filter(exempt=False)
+    if result is not None:
+        division = _division(result)
+        peers = peers.filter(group=result.group, enterprise__industry__code__startswith=division)
+    values: dict[tuple, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for group, industry, indicators in peers.values_list("group", "enterprise__industry_id", "indicators"):
         for indicator_id, parts in indicators.items():
             if parts.get("value") is not None:
-                values[indicator_id].append(parts["value"])
-    return {k: statistics.fmean(v) for k, v in values.items() if v}
+                values[(group, industry[:2])][indicator_id].append(parts["value"])
+    return {key: {k: statistics.fmean(v) for k, v in by_id.items()} for key, by_id in values.items()}
+
+
+def _division(result: EvaluationResult) -> str:
+    return (result.inputs.get("industry") or "")[:2]
 
 
 def result_history(result: EvaluationResult) -> list[EvaluationResult]:
@@ -186,13 +199,16 @@ def result_history(result: EvaluationResult) -> list[EvaluationResult]:
     return history
 
 
-def report_card(result: EvaluationResult) -> dict:
+def report_card(result: EvaluationResult, averages: dict[tuple, dict] | None = None) -> dict:
     """Everything the report card shows: each indicator against its benchmark and the
-    industry's average, with a plain-language hint where it falls short."""
+    industry's average, with a plain-language hint where it falls short. ``averages``
+    (from ``division_averages(run)``) saves reading them again for every card of a run."""
     run = result.run
     scheme = run_scheme(run)
     group = next((g for g in scheme.groups if g.id == result.group), None)
-    averages = industry_averages(run, result)
+    if averages is None:
+        averages = division_averages(run, result)
+    averages = averages.get((result.group, _division(result)), {})
     lines = []
     for indicator in group.indicators if group else ():
         parts = result.indicators.get(indicator.id, {})

@@ -300,8 +300,9 @@ def report_cards_zip(request, run_id: int):
     run = access.access_run(request.user, run_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        averages = selectors.division_averages(run)
         for result in run.results.select_related("run", "enterprise__town", "enterprise__industry"):
-            archive.writestr(_pdf_name(result), report_card_pdf(selectors.report_card(result)))
+            archive.writestr(_pdf_name(result), report_card_pdf(selectors.report_card(result, averages)))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="report-cards-{run.year}-v{run.version}.zip"'
     return response
