@@ -186,23 +186,25 @@ def _division(result: EvaluationResult) -> str:
     return (result.inputs.get("industry") or "")[:2]
 
 
-def result_history(result: EvaluationResult) -> list[EvaluationResult]:
-    """The enterprise's standing result in each year (the current run of that year)."""
-    history = []
-    for year in sorted(set(EvaluationRun.objects.values_list("year", flat=True)), reverse=True):
-        run = current_run(year)
-        if run is None:
-            continue
-        found = run.results.filter(enterprise_id=result.enterprise_id).first()
-        if found is not None:
-            history.append(found)
-    return history
+def histories(enterprise_ids) -> dict[int, list[EvaluationResult]]:
+    """Enterprise id -> its standing result in each year (the current run of that year),
+    newest year first; one query for the results however many enterprises."""
+    years = sorted(set(EvaluationRun.objects.values_list("year", flat=True)), reverse=True)
+    runs = [run for run in (current_run(year) for year in years) if run is not None]
+    found = defaultdict(list)
+    results = EvaluationResult.objects.filter(run__in=runs, enterprise_id__in=list(enterprise_ids))
+    for result in results.select_related("run").order_by("-run__year"):
+        found[result.enterprise_id].append(result)
+    return found
 
 
-def report_card(result: EvaluationResult, averages: dict[tuple, dict] | None = None) -> dict:
+def report_card(
+    result: EvaluationResult, averages: dict[tuple, dict] | None = None, history: list | None = None
+) -> dict:
     """Everything the report card shows: each indicator against its benchmark and the
     industry's average, with a plain-language hint where it falls short. ``averages``
-    (from ``division_averages(run)``) saves reading them again for every card of a run."""
+    (from ``division_averages(run)``) and ``history`` (from ``histories``) save reading them
+    again for every card of a run."""
     run = result.run
     scheme = run_scheme(run)
     group = next((g for g in scheme.groups if g.id == result.group), None)
@@ -238,7 +240,7 @@ def report_card(result: EvaluationResult, averages: dict[tuple, dict] | None = N
         "computed_label": labels.get(result.computed_class, ""),
         "rules": [r for r in result.reasons.split("；") if r],
         "graded_in_group": run.results.filter(group=result.group, exempt=False).count(),
-        "history": result_history(result),
+        "history": histories([result.enterprise_id])[result.enterprise_id] if history is None else history,
     }
 
 

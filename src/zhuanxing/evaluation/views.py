@@ -300,9 +300,12 @@ def report_cards_zip(request, run_id: int):
     run = access.access_run(request.user, run_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        results = list(run.results.select_related("run", "enterprise__town", "enterprise__industry"))
         averages = selectors.division_averages(run)
-        for result in run.results.select_related("run", "enterprise__town", "enterprise__industry"):
-            archive.writestr(_pdf_name(result), report_card_pdf(selectors.report_card(result, averages)))
+        history = selectors.histories(r.enterprise_id for r in results)
+        for result in results:
+            card = selectors.report_card(result, averages, history[result.enterprise_id])
+            archive.writestr(_pdf_name(result), report_card_pdf(card))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="report-cards-{run.year}-v{run.version}.zip"'
     return response
