@@ -118,6 +118,7 @@ CONSULTATION = workflow.register(
         label=_("外脑诊断"),
         model=Consultation,
         state_noun="诊断状态",
+        waiting_field="requested_at",
         visible=access.consultations_visible_to,
         url=_consultation_url,
         transitions=(
