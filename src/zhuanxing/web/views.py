@@ -10,6 +10,7 @@ from zhuanxing.accounts.access import access_staff
 from zhuanxing.accounts.models import AuditEntry
 from zhuanxing.registry import access as registry_access
 from zhuanxing.web import charts, selectors, todos
+from zhuanxing.web import search as search_
 
 
 @login_required
@@ -36,6 +37,17 @@ def home(request):
         "figures": selectors.home_figures(user) if registry_access.may_read_registry(user) else None,
     }
     return render(request, "web/home.html", context)
+
+
+@login_required
+def search(request):
+    q = search_.clean_query(request.GET.get("q"))
+    hits = search_.search(request.user, q)
+    groups: dict[str, list] = {}
+    for hit in hits:
+        groups.setdefault(hit.kind_label, []).append(hit)
+    context = {"q": q, "search_q": q, "groups": list(groups.items()), "count": len(hits)}
+    return render(request, "web/search.html", context)
 
 
 @login_required
