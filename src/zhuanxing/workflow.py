@@ -156,6 +156,7 @@ class Workflow:
     list_url: Callable[[object, tuple[str, ...]], str] | None = None
     # who is told of a transition: (record, transition, actor) -> users
     recipients: Callable[[models.Model, Transition, object], Iterable] | None = None
+    notice_kind: str = "status"  # the message centre's kind for these messages
     _by_key: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):

@@ -73,6 +73,7 @@ OBJECTION = workflow.register(
         related=("result__run", "result__enterprise"),
         waiting_field="submitted_at",
         recipients=_objection_recipients,
+        notice_kind="objection",
         transitions=(
             T(
                 "accept",

@@ -42,6 +42,7 @@ MATCH = workflow.register(
         visible=access.matches_of,
         url=_match_url,
         recipients=_match_recipients,
+        notice_kind="invitation",
         transitions=(
             T(
                 "invite",
