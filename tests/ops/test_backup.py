@@ -21,7 +21,9 @@ def media(settings, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_then_restore_brings_back_every_row_and_file(district, users, yearly_data, media, tmp_path):
+def test_backup_then_restore_brings_back_every_row_and_file(
+    industries, district, users, yearly_data, media, tmp_path
+):
     from zhuanxing.evaluation import services
     from zhuanxing.registry.models import AnnualData, Enterprise
 

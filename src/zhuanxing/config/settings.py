@@ -99,7 +99,7 @@ DATABASES = {
         conn_max_age=int(os.environ.get("ZHUANXING_CONN_MAX_AGE", "60")),
         # A kept connection is checked before each request reuses it, so a restarted
         # PostgreSQL costs one reconnect, never an application restart.
-        conn_health_checks=True,
+        conn_health_checks=env_bool("ZHUANXING_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
