@@ -73,7 +73,7 @@ def _input_frame_one_query(year: int) -> pl.DataFrame:
     tags, tag = Enterprise.tags.through._meta.db_table, Tag._meta.db_table
     flags = EvaluationFlag._meta.db_table
     overlap = 'l.start <= %(last)s AND (l."end" IS NULL OR l."end" >= %(first)s)'
-    figures = ", ".join(f"a.{name}::float8" for name in ANNUAL_INPUTS)
+    figures = ", ".join(f"a.{name}" for name in ANNUAL_INPUTS)  # numeric as text; polars parses it
     sql = f"""
     WITH own AS (SELECT owner_id AS id, SUM(area_mu) AS area FROM {parcel} GROUP BY owner_id),
     let AS (SELECT p.owner_id AS id, SUM(l.area_mu) AS area, COUNT(*) AS n
@@ -82,7 +82,7 @@ def _input_frame_one_query(year: int) -> pl.DataFrame:
                WHERE {overlap} GROUP BY l.tenant_id)
     SELECT e.id, e.uscc, e.name, e.industry_id, t.name, e.scale, e.founded,
            CASE WHEN own.area IS NULL AND rented.area IS NULL AND let.area IS NULL THEN NULL
-                ELSE (COALESCE(own.area, 0) - COALESCE(let.area, 0) + COALESCE(rented.area, 0))::float8 END,
+                ELSE COALESCE(own.area, 0) - COALESCE(let.area, 0) + COALESCE(rented.area, 0) END,
            {figures},
            EXISTS (SELECT 1 FROM {tags} et JOIN {tag} g ON g.id = et.tag_id
                    WHERE et.enterprise_id = e.id AND g.name = %(high_tech)s),
@@ -90,7 +90,7 @@ def _input_frame_one_query(year: int) -> pl.DataFrame:
                    AND f.kind = %(accident)s),
            EXISTS (SELECT 1 FROM {flags} f WHERE f.enterprise_id = e.id AND f.year = %(year)s
                    AND f.kind = %(violation)s),
-           COALESCE(let.n, 0)::float8
+           COALESCE(let.n, 0)
     FROM {annual} a
     JOIN {enterprise} e ON e.id = a.enterprise_id
     LEFT JOIN {town} t ON t.id = e.town_id
@@ -98,7 +98,6 @@ def _input_frame_one_query(year: int) -> pl.DataFrame:
     LEFT JOIN let ON let.id = e.id
     LEFT JOIN rented ON rented.id = e.id
     WHERE a.year = %(year)s AND e.status = ANY(%(statuses)s)
-    ORDER BY e.uscc
     """
     params = {
         "year": year,
@@ -109,10 +108,17 @@ def _input_frame_one_query(year: int) -> pl.DataFrame:
         "violation": EvaluationFlag.Kind.ENV_VIOLATION.value,
         "statuses": [str(s) for s in EVALUATED_STATUSES],
     }
+    booleans = ("high_tech", "major_accident", "env_violation")
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return pl.DataFrame(rows, schema=FRAME_SCHEMA, orient="row")
+        # COPY out as CSV and let polars parse it: far faster than adapting 100,000 rows in Python.
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+            data = b"".join(bytes(block) for block in copy)
+    text_schema = {name: (pl.String if name in booleans else dtype) for name, dtype in FRAME_SCHEMA.items()}
+    frame = pl.read_csv(io.BytesIO(data), has_header=False, new_columns=list(FRAME_SCHEMA), schema=text_schema)
+    frame = frame.with_columns(pl.col(name) == "t" for name in booleans)
+    # Sorted here, not by the database: credit codes are ASCII, so the order is the same as the ORM's,
+    # without a sort spilling to disk in the server.
+    return frame.sort("uscc")
 
 
 def _input_frame_orm(year: int) -> pl.DataFrame:

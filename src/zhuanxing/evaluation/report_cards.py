@@ -36,22 +36,24 @@ def _draw(cards: list[dict]) -> list[tuple[str, bytes]]:
     return [(pdf_name(card["result"]), report_card_pdf(card)) for card in cards]
 
 
-def cards_of(run: EvaluationRun, town_id: int | None = None) -> list[dict]:
+def cards_of(run: EvaluationRun, town_id: int | None = None, limit: int | None = None) -> list[dict]:
     results = run.results.select_related("run", "enterprise__town", "enterprise__industry")
     if town_id:
         results = results.filter(enterprise__town_id=town_id)
-    results = list(results)
+    results = list(results[:limit] if limit else results)
     averages = selectors.division_averages(run)
     history = selectors.histories(r.enterprise_id for r in results)
     graded = selectors.graded_per_group(run)
     return [selectors.report_card(r, averages, history[r.enterprise_id], graded) for r in results]
 
 
-def write_zip(run: EvaluationRun, handle, *, town_id: int | None = None, progress=None, workers=None) -> int:
+def write_zip(
+    run: EvaluationRun, handle, *, town_id: int | None = None, progress=None, workers=None, limit=None
+) -> int:
     """Write the zip to the open binary ``handle``; returns the number of cards."""
     if progress is not None:
         progress(stage="读取评价结果")
-    cards = cards_of(run, town_id)
+    cards = cards_of(run, town_id, limit)
     if progress is not None:
         progress(stage="生成评价报告", done=0, total=len(cards))
     chunks = [cards[i : i + CHUNK] for i in range(0, len(cards), CHUNK)]
