@@ -111,7 +111,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT spends over a second compiling the year's one-query read and the list pages'
     # counts, for queries that run in tens of milliseconds without it.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get("ZHUANXING_PG_OPTIONS", "-c jit=off")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "ZHUANXING_PG_OPTIONS", "-c jit=off"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -109,12 +109,14 @@ def _input_frame_one_query(year: int) -> pl.DataFrame:
         "statuses": [str(s) for s in EVALUATED_STATUSES],
     }
     booleans = ("high_tech", "major_accident", "env_violation")
-    with connection.cursor() as cursor:
-        # COPY out as CSV and let polars parse it: far faster than adapting 100,000 rows in Python.
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-            data = b"".join(bytes(block) for block in copy)
+    # COPY out as CSV and let polars parse it: far faster than adapting 100,000 rows in Python.
+    statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+        data = b"".join(bytes(block) for block in copy)
     text_schema = {name: (pl.String if name in booleans else dtype) for name, dtype in FRAME_SCHEMA.items()}
-    frame = pl.read_csv(io.BytesIO(data), has_header=False, new_columns=list(FRAME_SCHEMA), schema=text_schema)
+    frame = pl.read_csv(
+        io.BytesIO(data), has_header=False, new_columns=list(FRAME_SCHEMA), schema=text_schema
+    )
     frame = frame.with_columns(pl.col(name) == "t" for name in booleans)
     # Sorted here, not by the database: credit codes are ASCII, so the order is the same as the ORM's,
     # without a sort spilling to disk in the server.
