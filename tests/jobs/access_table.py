@@ -28,4 +28,6 @@ ACCESS_TABLE = {
     "jobs:job_cancel": (job, [LOGIN, 405, 405, 405, 405, 405, 405]),
     # the job made no file: nobody downloads one
     "jobs:job_download": (job, [LOGIN, 404, 404, 404, 404, 404, 404]),
+    # the technology market's reindex starts a job (POST only)
+    "techmarket:reindex": (None, [LOGIN, 405, 405, 405, 405, 405, 405]),
 }

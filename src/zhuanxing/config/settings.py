@@ -174,6 +174,7 @@ ZHUANXING_JOB_THRESHOLDS = {
     "import_rows": int(os.environ.get("ZHUANXING_JOB_IMPORT_ROWS", "5000")),
     "export_rows": int(os.environ.get("ZHUANXING_JOB_EXPORT_ROWS", "5000")),
     "report_cards": int(os.environ.get("ZHUANXING_JOB_REPORT_CARDS", "200")),
+    "automatic": int(os.environ.get("ZHUANXING_JOB_AUTOMATIC_ENTERPRISES", "5000")),
 }
 # A running job whose heartbeat is older than this is taken back (retried, or failed after its attempts).
 ZHUANXING_JOB_TIMEOUT = int(os.environ.get("ZHUANXING_JOB_TIMEOUT", "60"))
