@@ -49,7 +49,9 @@ def main() -> None:
             raise SystemExit("the database must be empty (the benchmark builds its own district)")
         started = time.perf_counter()
         call_command("demo-data", enterprises=args.enterprises, seed=1, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        print(f"demo district of {args.enterprises:,} enterprises built in {time.perf_counter() - started:.1f} s")
+        print(
+            f"demo district of {args.enterprises:,} enterprises built in {time.perf_counter() - started:.1f} s"
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # what autovacuum does soon after a bulk load
@@ -81,9 +83,13 @@ def main() -> None:
         seconds = time.perf_counter() - started
         if workers > 1:
             parallel = seconds
-            print(f"report-card zip of {count:,} ({size / 2**20:.1f} MiB): {seconds:.2f} s on {workers} processes")
+            print(
+                f"report-card zip of {count:,} ({size / 2**20:.1f} MiB): {seconds:.2f} s on {workers} processes"
+            )
         else:
-            print(f"report-card zip of {count:,}: {seconds:.2f} s on 1 process ({seconds / parallel:.2f}× the pool)")
+            print(
+                f"report-card zip of {count:,}: {seconds:.2f} s on 1 process ({seconds / parallel:.2f}× the pool)"
+            )
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(staff)

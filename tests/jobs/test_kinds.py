@@ -111,7 +111,9 @@ def test_the_automatic_scan_of_a_large_district_is_a_job(client_for, district, s
 def test_reindex_is_a_job(client_for, users):
     from zhuanxing.techmarket.models import Expert
 
-    Expert.objects.create(name="周明", title="教授", fields=["装备制造"], keywords="伺服电机", directions="控制")
+    Expert.objects.create(
+        name="周明", title="教授", fields=["装备制造"], keywords="伺服电机", directions="控制"
+    )
     response = client_for("bureau").post(reverse("techmarket:reindex"))
     job = Job.objects.get(kind="techmarket.reindex")
     assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])

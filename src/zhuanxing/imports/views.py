@@ -15,13 +15,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-from zhuanxing.jobs import services as job_services
 from zhuanxing.imports import access, selectors, services
 from zhuanxing.imports.forms import RollbackForm, UploadForm
 from zhuanxing.imports.preview import KINDS, build_preview
 from zhuanxing.imports.sources import SOURCES, get_source
 from zhuanxing.imports.template import template_bytes
 from zhuanxing.imports.validate import check_file
+from zhuanxing.jobs import services as job_services
 from zhuanxing.registry.models import ImportBatch
 from zhuanxing.web.exports import XLSX_TYPE, xlsx_response
 

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhuanxing.registry.models import Enterprise
 from zhuanxing.jobs import services as job_services
+from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket import access, forms, indexing, selectors, services
 from zhuanxing.techmarket.models import (
     FIELD_CHOICES,
@@ -504,7 +504,9 @@ def vocabulary(request):
 def reindex(request):
     """Rebuild the matching index (and expire demands past their date) as a background job."""
     access.access_manage(request.user)
-    job = job_services.job_start(actor=request.user, kind="techmarket.reindex", label="重建科技大市场匹配索引")
+    job = job_services.job_start(
+        actor=request.user, kind="techmarket.reindex", label="重建科技大市场匹配索引"
+    )
     return redirect("jobs:job_detail", job_id=job.pk)
 
 
