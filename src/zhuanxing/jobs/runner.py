@@ -142,13 +142,30 @@ def _handler(kind: str):
     return getattr(importlib.import_module(module_name), function_name)
 
 
+def _retrying(write, attempts: int = 10):
+    """A short write that a busy SQLite may refuse for a moment: try again (PostgreSQL never refuses)."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
+
+
 def _finish(job_id: int, worker: str, state: str, **fields) -> None:
-    Job.objects.filter(pk=job_id, state=Job.State.RUNNING, worker=worker).update(
-        state=state, finished_at=timezone.now(), heartbeat_at=timezone.now(), **fields
+    _retrying(
+        lambda: Job.objects.filter(pk=job_id, state=Job.State.RUNNING, worker=worker).update(
+            state=state, finished_at=timezone.now(), heartbeat_at=timezone.now(), **fields
+        )
     )
 
 
 def _claim(job_id: int, worker: str) -> Job | None:
+    return _retrying(lambda: _claim_once(job_id, worker))
+
+
+def _claim_once(job_id: int, worker: str) -> Job | None:
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.state != Job.State.QUEUED:
