@@ -21,8 +21,8 @@ demo: install
 	$(BIN)/zhuanxing migrate --noinput
 	$(BIN)/zhuanxing collectstatic --noinput -v0
 	$(BIN)/zhuanxing demo-data --if-empty
-	@echo "平台已启动：http://127.0.0.1:$(PORT)/  （Ctrl+C 停止）"
-	$(BIN)/zhuanxing runserver 127.0.0.1:$(PORT) --insecure
+	@echo "平台已启动：http://127.0.0.1:$(PORT)/  （gunicorn + 后台任务进程，Ctrl+C 停止）"
+	$(BIN)/zhuanxing serve --bind 127.0.0.1:$(PORT) --workers 2
 
 test: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "zhuanxing.web",
     "zhuanxing.accounts",
     "zhuanxing.registry",
@@ -54,10 +56,14 @@ INSTALLED_APPS = [
     "zhuanxing.programs",
     "zhuanxing.techmarket",
     "zhuanxing.notices",
+    "zhuanxing.jobs",
+    "zhuanxing.ops",
 ]
 
 MIDDLEWARE = [
+    "zhuanxing.ops.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhuanxing.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +98,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("ZHUANXING_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request reuses it, so a restarted
+        # PostgreSQL costs one reconnect, never an application restart.
+        conn_health_checks=env_bool("ZHUANXING_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -100,6 +109,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT spends over a second compiling the year's one-query read and the list pages'
+    # counts, for queries that run in tens of milliseconds without it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "ZHUANXING_PG_OPTIONS", "-c jit=off"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -129,6 +144,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("ZHUANXING_STATIC_ROOT", VAR_DIR / "static"))
+# Hashed names and far-future caching through WhiteNoise (``zhuanxing collectstatic`` first);
+# uploads go through Django's storage API, so a district may point them at a shared volume
+# (ZHUANXING_MEDIA_ROOT) or set another backend (ZHUANXING_MEDIA_STORAGE, e.g. an S3 package's).
+STORAGES = {
+    "default": {
+        "BACKEND": os.environ.get("ZHUANXING_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+    },
+    "staticfiles": {"BACKEND": "zhuanxing.ops.staticfiles.HashedStaticStorage"},
+}
+WHITENOISE_MAX_AGE = 365 * 24 * 3600
+# Development and the test server read the apps' static folders directly.
+WHITENOISE_USE_FINDERS = env_bool("ZHUANXING_STATIC_FINDERS", DEBUG)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("ZHUANXING_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -138,6 +165,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 ZHUANXING_DISTRICT_NAME = os.environ.get("ZHUANXING_DISTRICT_NAME", "镇海区")
 # The technology market's matching index (zhuanxing.matching); `zhuanxing techmarket-reindex` rebuilds it.
 ZHUANXING_MATCHING_DIR = Path(os.environ.get("ZHUANXING_MATCHING_DIR", VAR_DIR / "matching"))
+
+# Background jobs: Django's tasks API (django-tasks) on its database backend, one queue in the
+# database whatever the number of workers and hosts. `zhuanxing worker` runs the jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Jobs above these sizes run in the worker, smaller ones inline in the request.
+ZHUANXING_JOB_THRESHOLDS = {
+    "evaluation_run": int(os.environ.get("ZHUANXING_JOB_RUN_ENTERPRISES", "5000")),
+    "import_rows": int(os.environ.get("ZHUANXING_JOB_IMPORT_ROWS", "5000")),
+    "export_rows": int(os.environ.get("ZHUANXING_JOB_EXPORT_ROWS", "5000")),
+    "report_cards": int(os.environ.get("ZHUANXING_JOB_REPORT_CARDS", "200")),
+    "automatic": int(os.environ.get("ZHUANXING_JOB_AUTOMATIC_ENTERPRISES", "5000")),
+}
+# A running job whose heartbeat is older than this is taken back (retried, or failed after its attempts).
+ZHUANXING_JOB_TIMEOUT = int(os.environ.get("ZHUANXING_JOB_TIMEOUT", "60"))
+# /healthz calls a worker "ok" while its heartbeat is within this many seconds.
+ZHUANXING_WORKER_STALE_SECONDS = 60
+# One line per request; ZHUANXING_LOG_JSON=1 writes it as JSON.
+ZHUANXING_LOG_JSON = env_bool("ZHUANXING_LOG_JSON", False)
+ZHUANXING_REQUEST_LOG = env_bool("ZHUANXING_REQUEST_LOG", True)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -154,8 +200,20 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "line"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("ZHUANXING_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "zhuanxing.requests": {
+            "handlers": ["requests"],
+            "level": "INFO" if ZHUANXING_REQUEST_LOG else "WARNING",
+            "propagate": False,
+        },
+        "zhuanxing.jobs": {"level": "INFO"},
+    },
 }
 
 # 消息中心: besides the in-site message, each dotted path here is called with the new messages

@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from zhuanxing.api.api import api
+from zhuanxing.ops.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("jobs/", include("zhuanxing.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -7,7 +7,7 @@ import statistics
 from collections import Counter, defaultdict
 
 import yaml
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
 from zhuanxing.registry.models import Enterprise, IndustryCluster
@@ -199,12 +199,16 @@ def histories(enterprise_ids) -> dict[int, list[EvaluationResult]]:
 
 
 def report_card(
-    result: EvaluationResult, averages: dict[tuple, dict] | None = None, history: list | None = None
+    result: EvaluationResult,
+    averages: dict[tuple, dict] | None = None,
+    history: list | None = None,
+    graded: dict[str, int] | None = None,
 ) -> dict:
     """Everything the report card shows: each indicator against its benchmark and the
     industry's average, with a plain-language hint where it falls short. ``averages``
     (from ``division_averages(run)``) and ``history`` (from ``histories``) save reading them
-    again for every card of a run."""
+    again for every card of a run; so does ``graded`` (group -> graded results, from
+    ``graded_per_group``)."""
     run = result.run
     scheme = run_scheme(run)
     group = next((g for g in scheme.groups if g.id == result.group), None)
@@ -239,9 +243,17 @@ def report_card(
         "class_label": labels.get(result.final_class, ""),
         "computed_label": labels.get(result.computed_class, ""),
         "rules": [r for r in result.reasons.split("；") if r],
-        "graded_in_group": run.results.filter(group=result.group, exempt=False).count(),
+        "graded_in_group": run.results.filter(group=result.group, exempt=False).count()
+        if graded is None
+        else graded.get(result.group, 0),
         "history": histories([result.enterprise_id])[result.enterprise_id] if history is None else history,
     }
+
+
+def graded_per_group(run: EvaluationRun) -> dict[str, int]:
+    """Group -> how many of the run's results are graded (not exempt), in one query."""
+    rows = run.results.filter(exempt=False).values("group").annotate(n=Count("id")).values_list("group", "n")
+    return dict(rows)
 
 
 def indicator_hint(label: str, value, benchmark, *, lower_is_better: bool = False) -> str:

@@ -40,15 +40,26 @@ def _next_version(year: int) -> int:
     return (EvaluationRun.objects.filter(year=year).aggregate(v=Max("version"))["v"] or 0) + 1
 
 
-def _evaluate_into(run: EvaluationRun, scheme: Scheme) -> None:
+def _evaluate_into(run: EvaluationRun, scheme: Scheme, progress=None) -> None:
+    """Score ``run.year``'s data and store every result row, in the caller's transaction.
+    ``progress`` (a job's reporter) hears the stages and the rows stored."""
+    if progress is not None:
+        progress(stage="读取年度数据")
     try:
-        inputs, results = adapters.evaluate_year(scheme, run.year)
+        inputs = adapters.input_frame(run.year)
+        if progress is not None:
+            progress(stage="计算得分与等级", total=inputs.height)
+            progress.check()
+        results = adapters.evaluate(adapters.scheme_for_year(scheme, run.year), inputs.drop("enterprise_id"))
     except (InputError, EvaluationError) as exc:
         raise _engine_failure(exc) from exc
     if results.height == 0:
         raise ValidationError({"year": f"{run.year}年度没有可评价的企业数据"})
-    EvaluationResult.objects.bulk_create(adapters.result_rows(run, scheme, inputs, results), batch_size=2000)
-    run.summary = class_counts(run)
+    frame = adapters.result_frame(run, scheme, inputs, results)
+    if progress is not None:
+        progress(stage="保存评价结果", done=0, total=frame.height)
+    adapters.store_results(frame, progress)
+    run.summary = adapters.class_counts_of(frame)
     run.save(update_fields=["summary"])
 
 
@@ -62,9 +73,9 @@ def class_counts(run: EvaluationRun) -> dict:
 
 @transaction.atomic
 def run_create(
-    *, actor, year: int, scheme_id: str = "", scheme_text: str = "", note: str = ""
+    *, actor, year: int, scheme_id: str = "", scheme_text: str = "", note: str = "", progress=None
 ) -> EvaluationRun:
-    """Evaluate ``year``'s data now and keep the results as a draft run."""
+    """Evaluate ``year``'s data now and keep the results as a draft run (all rows or none)."""
     scheme = scheme_from(scheme_id=scheme_id, scheme_text=scheme_text)
     run = EvaluationRun(
         year=year,
@@ -77,7 +88,7 @@ def run_create(
     )
     run.full_clean()
     run.save()
-    _evaluate_into(run, scheme)
+    _evaluate_into(run, scheme, progress)
     record_change(actor=actor, action="评价创建", obj=run, new={"state": run.state, "scheme": scheme.id})
     return run
 

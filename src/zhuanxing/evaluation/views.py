@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,10 +16,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from zhuanxing.campaigns.selectors import enterprises_with_actions
-from zhuanxing.evaluation import access, forms, policies, selectors, services
+from zhuanxing.evaluation import access, forms, policies, report_cards, selectors, services
 from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
 from zhuanxing.evaluation.report_pdf import report_card_pdf
-from zhuanxing.registry.models import Enterprise, IndustryCluster, Town
+from zhuanxing.jobs import services as job_services
+from zhuanxing.registry.models import AnnualData, Enterprise, IndustryCluster, Town
 from zhuanxing.web import charts, exports
 
 RESULT_FILTERS = ("town", "industry", "cluster", "klass", "group", "q", "sort")
@@ -40,17 +41,31 @@ def run_list(request):
 
 @login_required
 def run_create(request):
+    """Evaluate a year: at once for a small year, else as a background job whose page shows
+    the progress and opens the results when done."""
     access.access_manage(request.user)
     form = forms.RunCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        year = form.cleaned_data["year"]
+        arguments = {
+            "year": year,
+            "scheme_id": form.cleaned_data["scheme_id"],
+            "scheme_text": form.scheme_text(),
+            "note": form.cleaned_data["note"],
+        }
+        size = AnnualData.objects.filter(year=year).count()
         try:
-            run = services.run_create(
-                actor=request.user,
-                year=form.cleaned_data["year"],
-                scheme_id=form.cleaned_data["scheme_id"],
-                scheme_text=form.scheme_text(),
-                note=form.cleaned_data["note"],
-            )
+            if size > settings.ZHUANXING_JOB_THRESHOLDS["evaluation_run"]:
+                services.scheme_from(scheme_id=arguments["scheme_id"], scheme_text=arguments["scheme_text"])
+                job = job_services.job_start(
+                    actor=request.user,
+                    kind="evaluation.run",
+                    label=f"{year}年度亩均效益评价（{size:,}家企业）",
+                    params=arguments,
+                    total=size,
+                )
+                return redirect("jobs:job_detail", job_id=job.pk)
+            run = services.run_create(actor=request.user, **arguments)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -296,19 +311,39 @@ def report_card_pdf_view(request, result_id: int):
 
 @login_required
 def report_cards_zip(request, run_id: int):
+    """The zip of the run's report cards (or one town's): drawn here when small, else by a
+    background job started from this page (POST), whose page offers the file when done."""
     access.access_manage(request.user)
     run = access.access_run(request.user, run_id)
+    town_id = _town_param(request)
+    results = run.results.all()
+    if town_id:
+        results = results.filter(enterprise__town_id=town_id)
+    count = results.count()
+    if request.method == "POST":
+        town = Town.objects.filter(pk=town_id).first()
+        label = f"{run} 评价报告打包" + (f"（{town.name}）" if town else "")
+        job = job_services.job_start(
+            actor=request.user,
+            kind="evaluation.report_cards",
+            label=label,
+            params={"run_id": run.pk, "town_id": town_id},
+            total=count,
+        )
+        return redirect("jobs:job_detail", job_id=job.pk)
+    if count > settings.ZHUANXING_JOB_THRESHOLDS["report_cards"]:
+        context = {"run": run, "count": count, "towns": Town.objects.all(), "town_id": town_id}
+        return render(request, "evaluation/report_cards_start.html", context)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        results = list(run.results.select_related("run", "enterprise__town", "enterprise__industry"))
-        averages = selectors.division_averages(run)
-        history = selectors.histories(r.enterprise_id for r in results)
-        for result in results:
-            card = selectors.report_card(result, averages, history[result.enterprise_id])
-            archive.writestr(_pdf_name(result), report_card_pdf(card))
+    report_cards.write_zip(run, buffer, town_id=town_id, workers=1)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="report-cards-{run.year}-v{run.version}.zip"'
+    response["Content-Disposition"] = f'attachment; filename="{report_cards.zip_name(run, town_id)}"'
     return response
+
+
+def _town_param(request) -> int | None:
+    value = (request.POST.get("town") or request.GET.get("town") or "").strip()
+    return int(value) if value.isdigit() else None
 
 
 @login_required

@@ -25,6 +25,7 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -76,27 +77,42 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def upload_name(sha256: str, suffix: str) -> str:
+    """The upload's name in the default storage: ``imports/<sha256>.<ext>``."""
+    return f"{UPLOAD_DIR}/{sha256}{suffix.lower()}"
+
+
 def upload_path(sha256: str, suffix: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR / f"{sha256}{suffix.lower()}"
+    """A local path of the stored upload (the readers open files): the storage's own file when it
+    keeps files on a disk or shared volume, else a copy fetched once into ``VAR_DIR/upload-cache``
+    (an S3-compatible store, for instance)."""
+    name = upload_name(sha256, suffix)
+    try:
+        return Path(default_storage.path(name))
+    except NotImplementedError:
+        cached = Path(settings.VAR_DIR) / "upload-cache" / name
+        if not cached.exists() and default_storage.exists(name):
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(cached.suffix + ".part")
+            with default_storage.open(name, "rb") as source, open(partial, "wb") as handle:
+                shutil.copyfileobj(source, handle)
+            partial.replace(cached)
+        return cached
 
 
 def store_upload(uploaded) -> tuple[str, Path]:
-    """Keep an uploaded file under MEDIA_ROOT/imports/, named by its SHA-256 (so the
-    same file is stored once and a batch's file can be found from its hash)."""
+    """Keep an uploaded file in the default storage under imports/, named by its SHA-256 (so
+    the same file is stored once and a batch's file can be found from its hash)."""
     suffix = Path(uploaded.name).suffix.lower()
     digest = hashlib.sha256()
     for block in uploaded.chunks():
         digest.update(block)
     sha256 = digest.hexdigest()
-    target = upload_path(sha256, suffix)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+    name = upload_name(sha256, suffix)
+    if not default_storage.exists(name):
         uploaded.seek(0)
-        partial = target.with_suffix(target.suffix + ".part")
-        with open(partial, "wb") as handle:
-            shutil.copyfileobj(uploaded, handle)
-        partial.replace(target)
-    return sha256, target
+        default_storage.save(name, uploaded)
+    return sha256, upload_path(sha256, suffix)
 
 
 # --- apply ------------------------------------------------------------------------------

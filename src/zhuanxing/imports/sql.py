@@ -49,6 +49,14 @@ def select_range(
 
 
 def insert(model: type[Model], names: list[str], rows: list[tuple]) -> None:
+    """Insert ``rows``: PostgreSQL's COPY (psycopg 3's ``cursor.copy``), else ``executemany`` by chunk."""
+    if connection.vendor == "postgresql":
+        columns = ", ".join(_column(model, n) for n in names)
+        statement = f"COPY {_quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     sql = (
         f"INSERT INTO {_quote(model._meta.db_table)} ({', '.join(_column(model, n) for n in names)}) "
         f"VALUES ({', '.join(['%s'] * len(names))})"

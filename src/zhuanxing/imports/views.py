@@ -7,6 +7,7 @@ file is kept on the server under its SHA-256 and checked again when confirmed.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from zhuanxing.imports.preview import KINDS, build_preview
 from zhuanxing.imports.sources import SOURCES, get_source
 from zhuanxing.imports.template import template_bytes
 from zhuanxing.imports.validate import check_file
+from zhuanxing.jobs import services as job_services
 from zhuanxing.registry.models import ImportBatch
 from zhuanxing.web.exports import XLSX_TYPE, xlsx_response
 
@@ -76,6 +78,26 @@ def upload_preview(request, sha256: str):
     if not path.exists():
         raise Http404("上传的文件已不在服务器上，请重新上传")
     context = {"upload": upload, "sha256": sha256, "source": get_source(upload["source"])}
+    if request.method == "POST" and upload.get("rows", 0) > settings.ZHUANXING_JOB_THRESHOLDS["import_rows"]:
+        job = job_services.job_start(
+            actor=request.user,
+            kind="imports.apply",
+            label=f"数据导入：{upload['file_name']}（{upload['rows']:,}行）",
+            params={
+                "sha256": sha256,
+                "suffix": upload["suffix"],
+                "source": upload["source"],
+                "year": upload["year"],
+                "file_name": upload["file_name"],
+                "rows": upload["rows"],
+            },
+            total=upload["rows"],
+            cancellable=False,
+        )
+        uploads = request.session.get(access.SESSION_KEY, {})
+        uploads.pop(sha256, None)
+        request.session[access.SESSION_KEY] = uploads
+        return redirect("jobs:job_detail", job_id=job.pk)
     if request.method == "POST":
         try:
             batch, _preview = services.batch_apply(
@@ -101,6 +123,11 @@ def upload_preview(request, sha256: str):
         return redirect("imports:batch_detail", pk=batch.pk)
     checked = check_file(upload["source"], path, year=upload["year"])
     context |= {"problems": checked.problems, "checked": checked}
+    # the size decides whether confirming runs here or as a background job
+    uploads = request.session.get(access.SESSION_KEY, {})
+    if sha256 in uploads:
+        uploads[sha256]["rows"] = checked.frame.height
+        request.session[access.SESSION_KEY] = uploads
     if checked.ok:
         context["preview"] = build_preview(checked)
     return render(request, "imports/preview.html", context)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from zhuanxing import awards
 from zhuanxing.accounts.models import User
 from zhuanxing.campaigns import selectors as campaign_selectors
+from zhuanxing.jobs import services as job_services
 from zhuanxing.programs import access, adapters, charts, describe, forms, selectors, services
 from zhuanxing.programs.models import Application, ConflictDeclaration
 from zhuanxing.programs.workflows import APPLICATION
@@ -533,6 +535,15 @@ def automatic(request):
 @require_POST
 def automatic_scan(request):
     access.access_staff_pages(request.user)
+    operating = Enterprise.objects.filter(status=Enterprise.Status.OPERATING).count()
+    if operating > settings.ZHUANXING_JOB_THRESHOLDS["automatic"]:
+        job = job_services.job_start(
+            actor=request.user,
+            kind="programs.automatic",
+            label=f"免申即享批量匹配（{operating:,}家在营企业）",
+            cancellable=False,
+        )
+        return redirect("jobs:job_detail", job_id=job.pk)
     found = services.automatic_propose(actor=request.user)
     messages.success(request, f"已生成 {len(found.proposed)} 条免申即享建议")
     for problem in found.problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
+from zhuanxing.jobs import services as job_services
 from zhuanxing.registry import access, selectors, services
 from zhuanxing.registry.forms import EnterpriseForm
 from zhuanxing.registry.models import Enterprise, IndustryCluster, Tag, Town
@@ -30,7 +32,26 @@ PAGE_SIZE = 50
 
 
 def _filters(request) -> dict[str, str]:
-    return {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
+    data = request.POST if request.method == "POST" else request.GET
+    return {key: data.get(key, "").strip() for key in FILTER_KEYS}
+
+
+def _export(request, queryset, filters):
+    """A small list downloads at once; a large one is written by a background job (started by
+    the POST of the page this shows), whose page offers the file."""
+    if queryset.count() <= settings.ZHUANXING_JOB_THRESHOLDS["export_rows"]:
+        return xlsx_response("企业库.xlsx", EXPORT_HEADERS, selectors.enterprise_export_rows(queryset))
+    if request.method == "POST":
+        job = job_services.job_start(
+            actor=request.user,
+            kind="registry.export",
+            label=f"企业名录导出（{queryset.count():,}家）",
+            params={"filters": filters},
+            total=queryset.count(),
+        )
+        return redirect("jobs:job_detail", job_id=job.pk)
+    context = {"count": queryset.count(), "filters": filters}
+    return render(request, "registry/export_start.html", context)
 
 
 @login_required
@@ -38,8 +59,8 @@ def enterprise_list(request):
     access.access_enterprise_list(request.user)
     filters = _filters(request)
     queryset = selectors.enterprise_search(access.enterprises_visible_to(request.user), **filters)
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response("企业库.xlsx", EXPORT_HEADERS, selectors.enterprise_export_rows(queryset))
+    if request.GET.get("format") == "xlsx" or request.POST.get("format") == "xlsx":
+        return _export(request, queryset, filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -32,5 +32,6 @@ urlpatterns = [
     ),
     path("statistics/", views.statistics, name="statistics"),
     path("vocabulary/", views.vocabulary, name="vocabulary"),
+    path("vocabulary/reindex/", views.reindex, name="reindex"),
     path("vocabulary/<int:entry_id>/remove/", views.vocabulary_remove, name="vocabulary_remove"),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhuanxing.jobs import services as job_services
 from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket import access, forms, indexing, selectors, services
 from zhuanxing.techmarket.models import (
@@ -496,6 +497,17 @@ def vocabulary(request):
         "status": indexing.status(),
     }
     return render(request, "techmarket/vocabulary.html", context)
+
+
+@login_required
+@require_POST
+def reindex(request):
+    """Rebuild the matching index (and expire demands past their date) as a background job."""
+    access.access_manage(request.user)
+    job = job_services.job_start(
+        actor=request.user, kind="techmarket.reindex", label="重建科技大市场匹配索引"
+    )
+    return redirect("jobs:job_detail", job_id=job.pk)
 
 
 @login_required

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from zhuanxing.jobs.models import Job, WorkerBeat
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["id", "label", "state", "stage", "done", "total", "attempts", "worker", "created_at"]
+    list_filter = ["state", "kind"]
+    readonly_fields = [f.name for f in Job._meta.fields]
+
+
+@admin.register(WorkerBeat)
+class WorkerBeatAdmin(admin.ModelAdmin):
+    list_display = ["worker_id", "host", "pid", "started_at", "beat_at"]
