@@ -4,6 +4,7 @@ PostgreSQL) and the results stored by COPY / multi-row insert."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from tests.evaluation.fixtures import TEST_SCHEME
 from zhuanxing.evaluation import adapters, services
@@ -19,7 +20,7 @@ def year_with_everything(district, yearly_data):
     return 2024
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-query read is PostgreSQL's COPY path")
 def test_one_query_reads_the_same_frame_as_the_orm(year_with_everything):
     one_query = adapters._input_frame_one_query(2024)
     orm = adapters._input_frame_orm(2024)
