@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhuanxing.evaluation",
     "zhuanxing.programs",
     "zhuanxing.techmarket",
+    "zhuanxing.proposals",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,139 @@
+"""The cockpit figures a reply may quote, by code and year.
+
+The district cockpit (``zhuanxing.dashboard.figures.compute_figure``) is the source when it is
+installed. Until then this module reads the same records itself for the codes below, so that a
+template written today keeps working when the cockpit arrives:
+
+- ``recognitions.total``: R&D institutions (the kinds counted as 研发机构) held at the end of the year,
+  each holder counted once per kind at its highest level;
+- ``recognitions.rd_share``: the share of 规上 enterprises holding one of 区级 or higher (%);
+- ``recognitions.<kind>`` and ``recognitions.<kind>.<tier>`` (tier: national, provincial, city, district);
+- ``campaigns.<figure>``: each 四换 campaign figure of the year (``campaigns.figures.FIGURES``);
+- ``talent.<plan>``: members of a talent plan selected by the end of the year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class UnknownFigure(LookupError):
+    """No figure has this code."""
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    code: str
+    year: int
+    value: Decimal | int | None
+    unit: str
+    label: str
+    source: str
+    parts: list = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The value as the reply prints it: ``138家``, ``24.2%``, ``6,081万元``."""
+        if self.value is None:
+            return "—"
+        value = Decimal(str(self.value))
+        if value == value.to_integral_value():
+            number = f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+        else:
+            number = f"{value.normalize():f}"
+        return f"{number}{self.unit}"
+
+
+TIERS = {"national": "国家级", "provincial": "省级", "city": "市级", "district": "区级"}
+
+
+def _cockpit():
+    try:
+        from zhuanxing.dashboard.figures import compute_figure  # the cockpit, when installed
+    except ImportError:
+        return None
+    return compute_figure
+
+
+def compute(code: str, year: int) -> FigureValue:
+    """The figure ``code`` for ``year``; UnknownFigure when no figure has that code."""
+    cockpit = _cockpit()
+    if cockpit is not None:
+        try:
+            found = cockpit(code, year)
+        except (KeyError, LookupError, ValueError) as exc:
+            raise UnknownFigure(code) from exc
+        get = (
+            found.get if isinstance(found, dict) else lambda name, default=None: getattr(found, name, default)
+        )
+        return FigureValue(
+            code=code,
+            year=year,
+            value=get("value"),
+            unit=get("unit", "") or "",
+            label=get("label", code) or code,
+            source=get("source", "") or "",
+            parts=list(get("parts", []) or []),
+        )
+    return _local(code, year)
+
+
+def is_known(code: str) -> bool:
+    try:
+        compute(code, 2000)
+    except UnknownFigure:
+        return False
+    return True
+
+
+def _local(code: str, year: int) -> FigureValue:
+    from zhuanxing.campaigns import selectors
+    from zhuanxing.campaigns.figures import FIGURES
+
+    group, _dot, rest = code.partition(".")
+    if group == "recognitions" and rest:
+        kinds = selectors.recognitions_by_kind(year)
+        source = f"认定与四换 · 企业认定记录（截至{year}年底有效）"
+        if rest == "total":
+            counted = [k for k in kinds if k["counts_as_rd_institution"]]
+            return FigureValue(
+                code,
+                year,
+                sum(k["total"] for k in counted),
+                "家",
+                "各类企业研究院、工程（技术）中心总数",
+                source,
+                [{"label": k["kind"], "value": k["total"]} for k in counted],
+            )
+        if rest == "rd_share":
+            share = selectors.rd_institution_share(year)
+            return FigureValue(
+                code,
+                year,
+                share["percent"],
+                "%",
+                "区级以上工程技术中心占规上企业比重",
+                f"{source}；规上企业 {share['above_scale']} 家，其中 {share['holders']} 家",
+            )
+        kind_code, _dot, tier = rest.partition(".")
+        for kind in kinds:
+            if kind["code"] != kind_code:
+                continue
+            if not tier:
+                return FigureValue(code, year, kind["total"], "家", kind["kind"], source)
+            if tier in TIERS:
+                count = sum(level["count"] for level in kind["levels"] if level["tier"] == TIERS[tier])
+                return FigureValue(code, year, count, "家", f"{TIERS[tier]}{kind['kind']}", source)
+    if group == "campaigns" and rest in FIGURES:
+        figure = FIGURES[rest]
+        return FigureValue(
+            code, year, figure.value(year=year), figure.unit, figure.label, f"认定与四换 · {figure.group}记录"
+        )
+    if group == "talent" and rest:
+        for plan in selectors.talent_summary(year)["plans"]:
+            if plan["code"] == rest:
+                return FigureValue(
+                    code, year, plan["total"], "人", plan["plan"], "认定与四换 · 人才计划入选记录"
+                )
+    raise UnknownFigure(code)
