@@ -152,15 +152,11 @@ def access_match(user, match_id: int) -> Match:
 
 
 def access_invite(user, match: Match) -> None:
-    require(is_demand_party(user, match.demand), "只有发布企业和工作人员可以邀请")
+    require(may_invite(user, match), "只有发布企业和工作人员可以邀请")
 
 
 def access_answer(user, match: Match) -> None:
-    """The invited candidate answers; staff may record the answer on their behalf."""
-    require(
-        is_staff_member(user) or Match.objects.filter(answered_by(user), pk=match.pk).exists(),
-        "只有受邀方可以答复邀请",
-    )
+    require(may_answer(user, match), "只有受邀方可以答复邀请")
 
 
 def can_see_contact(user, expert: Expert) -> bool:
@@ -252,3 +248,43 @@ def access_request_consultation(user) -> int:
 
 def access_rate(user, consultation: Consultation) -> None:
     require(enterprise_of(user) == consultation.enterprise_id, "只有申请企业可以评价服务")
+
+
+# ----- the workflow's predicates (``techmarket/workflows.py``) -----
+
+
+def is_invitee(user, match: Match) -> bool:
+    return Match.objects.filter(answered_by(user), pk=match.pk).exists()
+
+
+def may_invite(user, match: Match) -> bool:
+    return is_demand_party(user, match.demand)
+
+
+def may_answer(user, match: Match) -> bool:
+    """The invited candidate answers; staff may record the answer on their behalf."""
+    return is_staff_member(user) or is_invitee(user, match)
+
+
+def may_take_part(user, match: Match) -> bool:
+    """洽谈, 签约 and 终止: either side of the match."""
+    return is_demand_party(user, match.demand) or is_invitee(user, match)
+
+
+def matches_of(user) -> QuerySet:
+    """The matches ``user`` is a side of (for the to-dos)."""
+    if is_staff_member(user):
+        return Match.objects.all()
+    side = answered_by(user)
+    enterprise_id = enterprise_of(user)
+    if enterprise_id is not None:
+        side |= Q(demand__enterprise_id=enterprise_id)
+    return Match.objects.filter(side)
+
+
+def may_manage_consultation(user, consultation: Consultation) -> bool:
+    return is_staff_member(user)
+
+
+def may_rate(user, consultation: Consultation) -> bool:
+    return enterprise_of(user) is not None and enterprise_of(user) == consultation.enterprise_id
