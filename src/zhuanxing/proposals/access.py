@@ -14,6 +14,8 @@ Anyone else is told a case does not exist (404).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -25,6 +27,8 @@ from zhuanxing.proposals.models import Assignment, OfficeMember, Proposal, Reply
 def is_office(user) -> bool:
     if not is_authenticated(user):
         return False
+    if hasattr(user, "_proposal_office"):  # read once for a list (``workflows.todos``)
+        return user._proposal_office
     if has_role(user, Role.ADMIN):
         return True
     return is_staff_member(user) and OfficeMember.objects.filter(user=user).exists()
@@ -33,10 +37,14 @@ def is_office(user) -> bool:
 def unit_ids(user) -> set[int]:
     if not is_authenticated(user):
         return set()
+    if hasattr(user, "_proposal_units"):
+        return user._proposal_units
     return set(UnitMember.objects.filter(user=user).values_list("unit_id", flat=True))
 
 
 def leads_unit(user, unit_id: int) -> bool:
+    if hasattr(user, "_proposal_led_units"):
+        return unit_id in user._proposal_led_units
     return (
         is_authenticated(user)
         and UnitMember.objects.filter(user=user, unit_id=unit_id, is_leader=True).exists()
@@ -84,6 +92,8 @@ def access_mine(user) -> None:
 
 
 def active_lead(proposal: Proposal) -> Assignment | None:
+    if hasattr(proposal, "_active_lead"):
+        return proposal._active_lead
     return proposal.assignments.filter(round=proposal.round, role=Assignment.Role.LEAD, active=True).first()
 
 
@@ -120,3 +130,51 @@ def access_draft_file(user, draft: ReplyDraft) -> ReplyDraft:
     if draft.state == ReplyDraft.State.APPROVED:
         return draft
     raise Http404("没有找到该答复")
+
+
+# ---------------------------------------------------------------- the workflow table's predicates
+
+
+def may_assign(user, proposal: Proposal) -> bool:
+    return is_office(user)
+
+
+def may_handle(user, proposal: Proposal) -> bool:
+    """The current round's lead unit: drafts, submits, asks for the extension."""
+    lead = active_lead(proposal)
+    return lead is not None and lead.unit_id in unit_ids(user)
+
+
+def may_approve(user, proposal: Proposal) -> bool:
+    lead = active_lead(proposal)
+    return lead is not None and leads_unit(user, lead.unit_id)
+
+
+def may_return_lead(user, proposal: Proposal) -> bool:
+    return may_handle(user, proposal)
+
+
+def may_record_feedback(user, proposal: Proposal) -> bool:
+    if not is_authenticated(user):
+        return False
+    return is_office(user) or (proposal.proposer_user_id is not None and proposal.proposer_user_id == user.pk)
+
+
+def is_proposer(user) -> bool:
+    return is_authenticated(user) and Proposal.objects.filter(proposer_user=user).exists()
+
+
+@contextmanager
+def remembered(user):
+    """Within the block, the user's office flag and units are read once (for a list page)."""
+    if not is_authenticated(user) or hasattr(user, "_proposal_units"):
+        yield
+        return
+    user._proposal_office = is_office(user)
+    memberships = list(UnitMember.objects.filter(user=user).values_list("unit_id", "is_leader"))
+    user._proposal_units = {unit for unit, _leader in memberships}
+    user._proposal_led_units = {unit for unit, leader in memberships if leader}
+    try:
+        yield
+    finally:
+        del user._proposal_office, user._proposal_units, user._proposal_led_units

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhuanxing import tabular
-from zhuanxing.proposals import access, documents, forms, selectors, services
+from zhuanxing.proposals import access, documents, forms, selectors, services, workflows
 from zhuanxing.proposals.models import Assignment, Extension, Proposal, ReplyDraft, ReplyTemplate, Unit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -27,6 +27,11 @@ def _errors(request, exc: ValidationError) -> None:
 
 @login_required
 def overview(request):
+    with access.remembered(request.user):
+        return _overview(request)
+
+
+def _overview(request):
     access.access_overview(request.user)
     today = timezone.localdate()
     visible = access.proposals_visible_to(request.user)
@@ -40,6 +45,7 @@ def overview(request):
         "waiting": selectors.waiting_for_assignment(visible) if office else [],
         "counts": {key: sum(r["status"] == key for r in rows) for key in ("overdue", "soon", "ok", "done")},
         "soon_days": selectors.SOON_DAYS,
+        "todos": workflows.todos(request.user),
     }
     return render(request, "proposals/overview.html", context)
 
