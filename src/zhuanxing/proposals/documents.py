@@ -30,7 +30,7 @@ from zhuanxing.proposals import figures as figure_source
 
 FIELDS = ("文号", "标注类别", "收件人", "正文", "署名", "日期", "标题", "会议", "编号", "提案人", "会办单位")
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
-_FIGURE = re.compile(r"^\s*图表\s*[:：]\s*([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*@\s*(\d{4})\s*$")
+_FIGURE = re.compile(r"^\s*图表\s*[:：]\s*([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\s*@\s*(\d{4})\s*$")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ template written today keeps working when the cockpit arrives:
 - ``recognitions.rd_share``: the share of 规上 enterprises holding one of 区级 or higher (%);
 - ``recognitions.<kind>`` and ``recognitions.<kind>.<tier>`` (tier: national, provincial, city, district);
 - ``campaigns.<figure>``: each 四换 campaign figure of the year (``campaigns.figures.FIGURES``);
-- ``talent.<plan>``: members of a talent plan selected by the end of the year.
+- ``talent.<plan>``: members of a talent plan selected by the end of the year;
+- ``techmarket.<figure>``: the technology market's year (``demands_posted``, ``demands_matched``,
+  ``contracts``, ``amount``, ``tech_amount``).
 """
 
 from __future__ import annotations
@@ -57,26 +59,32 @@ def _cockpit():
 
 
 def compute(code: str, year: int) -> FigureValue:
-    """The figure ``code`` for ``year``; UnknownFigure when no figure has that code."""
+    """The figure ``code`` for ``year``: the cockpit's when it knows the code, else read here;
+    UnknownFigure when neither has it."""
     cockpit = _cockpit()
     if cockpit is not None:
         try:
             found = cockpit(code, year)
-        except (KeyError, LookupError, ValueError) as exc:
-            raise UnknownFigure(code) from exc
-        get = (
-            found.get if isinstance(found, dict) else lambda name, default=None: getattr(found, name, default)
-        )
-        return FigureValue(
-            code=code,
-            year=year,
-            value=get("value"),
-            unit=get("unit", "") or "",
-            label=get("label", code) or code,
-            source=get("source", "") or "",
-            parts=list(get("parts", []) or []),
-        )
+        except (KeyError, LookupError, ValueError):
+            found = None
+        if found is not None:
+            return _from_cockpit(code, year, found)
     return _local(code, year)
+
+
+def _from_cockpit(code: str, year: int, found) -> FigureValue:
+    def get(name, default=None):
+        return found.get(name, default) if isinstance(found, dict) else getattr(found, name, default)
+
+    return FigureValue(
+        code=code,
+        year=year,
+        value=get("value"),
+        unit=get("unit", "") or "",
+        label=get("label", code) or code,
+        source=str(get("source", "") or ""),
+        parts=list(get("parts", []) or []),
+    )
 
 
 def is_known(code: str) -> bool:
@@ -136,4 +144,18 @@ def _local(code: str, year: int) -> FigureValue:
                 return FigureValue(
                     code, year, plan["total"], "人", plan["plan"], "认定与四换 · 人才计划入选记录"
                 )
+    if group == "techmarket" and rest in TECHMARKET:
+        from zhuanxing.techmarket.selectors import statistics_for
+
+        label, unit = TECHMARKET[rest]
+        return FigureValue(code, year, statistics_for(year)[rest], unit, label, "科技大市场 · 需求与合同记录")
     raise UnknownFigure(code)
+
+
+TECHMARKET = {
+    "demands_posted": ("发布企业技术难题", "项"),
+    "demands_matched": ("难题成功对接", "项"),
+    "contracts": ("促成签约项目", "项"),
+    "amount": ("合同金额", "万元"),
+    "tech_amount": ("技术交易额", "万元"),
+}
