@@ -77,7 +77,9 @@ def waiting_for_assignment(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 def proposal_detail(proposal: Proposal) -> dict:
     assignments = list(
-        proposal.assignments.select_related("unit", "view", "view__author").order_by("round", "role", "id")
+        proposal.assignments.select_related("unit", "view", "view__author").order_by(
+            "round", "-role", "unit__order", "id"
+        )
     )
     drafts = list(
         proposal.drafts.select_related("author", "approved_by", "template").order_by(
