@@ -1,4 +1,4 @@
-from tests.access import EVERYONE, LOGIN
+from tests.access import API_EVERYONE, EVERYONE, LOGIN
 
 UNIT_PAGES = [LOGIN, 200, 200, 403, 403, 403, 403]  # the office (admin) and 经信局's user (bureau)
 OFFICE_ONLY = [LOGIN, 200, 403, 403, 403, 403, 403]
@@ -72,6 +72,23 @@ ACCESS_TABLE = {
     "proposals:act": (lambda f: {"proposal_id": f["proposal_own"].pk}, [LOGIN, 405, 405, 405, 405, 405, 405]),
     "proposals:draft_docx": (lambda f: {"draft_id": f["reply_draft"].pk}, DRAFT_FILE),
     "proposals:draft_pdf": (lambda f: {"draft_id": f["reply_draft"].pk}, DRAFT_FILE),
+}
+
+ACCESS_TABLE |= {
+    "api:list_proposals": (None, API_EVERYONE),  # each their own (possibly none)
+    "api:proposal_statistics": (None, [401, 200, 200, 403, 403, 403, 403]),
+    "api:get_proposal": (
+        lambda f: {"proposal_id": f["proposal_own"].pk},
+        [401, 200, 200, 404, 404, 200, 404],
+    ),
+    "api:assign_proposal": (
+        lambda f: {"proposal_id": f["proposal_own"].pk},
+        [405] * 7,
+    ),
+    "api:record_feedback": (
+        lambda f: {"proposal_id": f["proposal_own"].pk},
+        [405] * 7,
+    ),
 }
 
 CROSS_CHECKS = {

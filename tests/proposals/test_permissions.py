@@ -59,3 +59,27 @@ def test_only_published_answers_are_public(people, register, template):
     page = anonymous.get(f"/proposals/public/{case.pk}/").content.decode()
     assert "已采纳。" in page and "镇经信案复" in page
     assert anonymous.get(f"/proposals/drafts/{draft.pk}/reply.pdf").status_code == 200
+
+
+def test_the_api_lists_each_users_own_and_refuses_with_the_rule(people, register, template):
+    units, office = people["units"], people["office"]
+    case = services.proposal_assign(
+        actor=office, proposal=register(), lead=units["经信局"], on=dt.date(2024, 9, 23)
+    )
+    services.proposal_assign(
+        actor=office, proposal=register(number=2, proposer_user=None), lead=units["商务局"]
+    )
+    listed = client(people["economy"]).get("/api/proposals/").json()
+    assert [item["number"] for item in listed["items"]] == [10] and listed["count"] == 1
+    detail = client(people["proposer"]).get(f"/api/proposals/{case.pk}").json()
+    assert [a["unit"] for a in detail["assignments"]] == ["经信局"]
+    refused = client(people["proposer"]).post(
+        f"/api/proposals/{case.pk}/feedback",
+        {"handling": "satisfied", "result": "satisfied"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and "尚未答复的提案建议不能反馈办理意见" in refused.json()["detail"]
+    denied = client(people["economy"]).post(
+        f"/api/proposals/{case.pk}/assign", {"co_units": ["科技局"]}, content_type="application/json"
+    )
+    assert denied.status_code == 403 and "仅限提案办理办公室" in denied.json()["detail"]

@@ -144,7 +144,7 @@ def statistics(proposals: QuerySet[Proposal]) -> dict:
     handling: Counter = Counter()
     result: Counter = Counter()
     for proposal in rows:
-        by_body[proposal.get_body_display()] += 1
+        by_body[str(proposal.get_body_display())] += 1
         by_session[proposal.session_label] += 1
         if proposal.reply_class:
             by_class[proposal.reply_class] += 1
@@ -163,8 +163,8 @@ def statistics(proposals: QuerySet[Proposal]) -> dict:
         total = sum(counter.values())
         return {
             "total": total,
-            "counts": {rating.label: counter[rating.value] for rating in Rating},
-            "shares": {rating.label: _rate(counter[rating.value], total) for rating in Rating},
+            "counts": {str(rating.label): counter[rating.value] for rating in Rating},
+            "shares": {str(rating.label): _rate(counter[rating.value], total) for rating in Rating},
             "satisfaction": _rate(counter[Rating.SATISFIED] + counter[Rating.FAIRLY], total),
         }
 
