@@ -75,7 +75,7 @@ def test_the_reply_takes_its_figures_from_the_records_and_changes_when_they_do(
     assert "经济界别工委：" in text and "镇海区经信局" in text and "2015年5月25日" in text
     assert "总数已达2家" in text
     # two 规上 firms of two hold one: 100%
-    assert "比重达100%" in text
+    assert "比重达100.0%" in text
     assert "注：文中数据来源" in text and "recognitions.total，2014年" in text
     assert [f["code"] for f in draft.figures] == ["recognitions.total", "recognitions.rd_share"]
     recognise(district["fasteners"], engineering, "区级")

@@ -40,6 +40,8 @@ class FigureValue:
         if self.value is None:
             return "—"
         value = Decimal(str(self.value))
+        if self.unit == "%":  # shares with one decimal, as the reply's 24.2%
+            return f"{value.quantize(Decimal('0.1'))}%"
         if value == value.to_integral_value():
             number = f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
         else:
