@@ -143,6 +143,7 @@ class Workflow:
     since_field: str | None = None
     deadline_field: str | None = None
     state_noun: str = "状态"
+    waiting_field: str | None = None  # how long a record has waited (the to-dos); since_field when None
     audit_prefix: str = ""
     related: tuple[str, ...] = ()  # select_related when locking
     # raises PermissionDenied/ValidationError with the app's own wording; when None the rows'
@@ -151,8 +152,11 @@ class Workflow:
     # for the to-dos and messages
     visible: Callable[[object], models.QuerySet] | None = None
     url: Callable[[models.Model, object], str] | None = None  # (record, user) -> the page to act on
+    # (user, states) -> the list page of several waiting records; the first record's url when None
+    list_url: Callable[[object, tuple[str, ...]], str] | None = None
     # who is told of a transition: (record, transition, actor) -> users
     recipients: Callable[[models.Model, Transition, object], Iterable] | None = None
+    notice_kind: str = "status"  # the message centre's kind for these messages
     _by_key: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
@@ -205,6 +209,16 @@ class Workflow:
             if row.stage and row.stage not in seen:
                 seen[row.stage] = Stage(row.stage, row.stage_start, row.stage_end or row.stamps[0])
         return list(seen.values())
+
+    def todo_rows(self) -> list[tuple[Transition, tuple[str, ...]]]:
+        """(row, the states in which a record waits for it): the ``todo`` rows, each from the
+        source states it moves out of (re-doing a step, a loop, is nobody's to-do)."""
+        found = []
+        for row in self.transitions:
+            waiting = tuple(s for s in row.sources if s not in row.targets)
+            if row.todo and waiting:
+                found.append((row, waiting))
+        return found
 
     def may(self, user, obj, action: str) -> bool:
         row = self.row(action, self.state_of(obj))

@@ -15,10 +15,12 @@ from ninja.security import django_auth
 from zhuanxing.campaigns.api import router as campaigns_router
 from zhuanxing.evaluation.api import router as evaluation_router
 from zhuanxing.imports.api import router as imports_router
+from zhuanxing.notices.api import router as notices_router
 from zhuanxing.programs.api import router as programs_router
 from zhuanxing.proposals.api import router as proposals_router
 from zhuanxing.registry.api import router as registry_router
 from zhuanxing.techmarket.api import router as techmarket_router
+from zhuanxing.web.api import router as web_router
 
 api = NinjaAPI(
     title="zhuanxing 转型 API",
@@ -66,3 +68,5 @@ api.add_router("/campaigns/", campaigns_router)
 api.add_router("/programs/", programs_router)
 api.add_router("/techmarket/", techmarket_router)
 api.add_router("/proposals/", proposals_router)
+api.add_router("/notices/", notices_router)
+api.add_router("/", web_router)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhuanxing.programs",
     "zhuanxing.techmarket",
     "zhuanxing.proposals",
+    "zhuanxing.notices",
 ]
 
 MIDDLEWARE = [
@@ -157,3 +158,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZHUANXING_LOG_LEVEL", "WARNING")},
 }
+
+# 消息中心: besides the in-site message, each dotted path here is called with the new messages
+# after commit (e-mail below; a 浙政钉 work-notification sender can be added the same way).
+ZHUANXING_NOTICE_SENDERS = [
+    s.strip()
+    for s in os.environ.get("ZHUANXING_NOTICE_SENDERS", "zhuanxing.notices.senders.email").split(",")
+    if s.strip()
+]
+# e-mail through Django's EMAIL_* settings: off unless turned on
+ZHUANXING_NOTICE_EMAIL = os.environ.get("ZHUANXING_NOTICE_EMAIL", "") == "1"
+ZHUANXING_SITE_URL = os.environ.get("ZHUANXING_SITE_URL", "")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("programs/", include("zhuanxing.programs.urls")),
     path("techmarket/", include("zhuanxing.techmarket.urls")),
     path("proposals/", include("zhuanxing.proposals.urls")),
+    path("notices/", include("zhuanxing.notices.urls")),
     path("", include("zhuanxing.web.urls")),
 ]
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from zhuanxing.accounts.access import (
     access_official,
     access_staff,
+    enterprise_of,
     has_role,
     is_official,
     is_staff_member,
@@ -64,12 +65,20 @@ def access_result(user, result_id: int) -> EvaluationResult:
         raise Http404("没有找到该评价结果") from exc
 
 
+def may_see_my_results(user) -> bool:
+    return enterprise_of(user) is not None
+
+
 def access_my_results(user) -> None:
-    require(has_role(user, Role.ENTERPRISE) and bool(user.enterprise_id), "仅限企业用户")
+    require(may_see_my_results(user), "仅限企业用户")
+
+
+def may_list_runs(user) -> bool:
+    return is_official(user)
 
 
 def is_own_result(user, result: EvaluationResult) -> bool:
-    return has_role(user, Role.ENTERPRISE) and user.enterprise_id == result.enterprise_id
+    return enterprise_of(user) is not None and enterprise_of(user) == result.enterprise_id
 
 
 def in_notice_period(run: EvaluationRun, today: dt.date | None = None) -> bool:

@@ -71,7 +71,9 @@ OBJECTION = workflow.register(
         visible=access.objections_visible_to,
         url=_objection_url,
         related=("result__run", "result__enterprise"),
+        waiting_field="submitted_at",
         recipients=_objection_recipients,
+        notice_kind="objection",
         transitions=(
             T(
                 "accept",

@@ -233,18 +233,27 @@ def _write_registry(checked: Checked, batch: ImportBatch, preview: Preview) -> N
     for change in plan.changes:
         preview.add(change)
     fields = ["name", "town_id", "industry_id", "scale", "founded"]
-    created = Enterprise.objects.bulk_create(
-        [Enterprise(uscc=row["uscc"], **{f: row[f] for f in fields if f in row}) for row in plan.create],
-        batch_size=WRITE_CHUNK,
-    )
+    new_enterprises = [
+        Enterprise(uscc=row["uscc"], **{f: row[f] for f in fields if f in row}) for row in plan.create
+    ]
+    for enterprise in new_enterprises:
+        enterprise.refresh_search_fields()  # bulk_create does not call save()
+    created = Enterprise.objects.bulk_create(new_enterprises, batch_size=WRITE_CHUNK)
     objects = Enterprise.objects.in_bulk([u["id"] for u in plan.update])
     changed_fields = {k for u in plan.update for k in u["new"] if k != "tags"}
     now = timezone.now()
     for update in plan.update:
-        objects[update["id"]].updated_at = now
+        enterprise = objects[update["id"]]
+        enterprise.updated_at = now
+        old_name = enterprise.name
         for key, value in update["new"].items():
             if key != "tags":
-                setattr(objects[update["id"]], key, value)
+                setattr(enterprise, key, value)
+        if "name" in update["new"]:
+            enterprise.remember_former_name(old_name)
+            enterprise.refresh_search_fields()
+    if "name" in changed_fields:
+        changed_fields |= {"former_names", "name_initials"}
     if changed_fields:
         Enterprise.objects.bulk_update(
             list(objects.values()), [*changed_fields, "updated_at"], batch_size=500
@@ -489,6 +498,10 @@ def _restore_registry(batch: ImportBatch) -> None:
                 field = Enterprise._meta.get_field(key)
                 setattr(objects[update["id"]], key, field.to_python(value))
     fields = {k for u in updates for k in u["old"] if k != "tags"}
+    if "name" in fields:  # a rolled-back rename: the initials follow the restored name
+        for enterprise in objects.values():
+            enterprise.refresh_search_fields()
+        fields.add("name_initials")
     if fields:
         Enterprise.objects.bulk_update(list(objects.values()), [*fields, "updated_at"], batch_size=500)
     if tags:

@@ -19,7 +19,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from zhuanxing.accounts.access import access_staff, has_role, is_official, is_staff_member, require
+from zhuanxing.accounts.access import (
+    access_staff,
+    enterprise_of,
+    has_role,
+    is_official,
+    is_staff_member,
+    require,
+)
 from zhuanxing.accounts.models import Role
 from zhuanxing.programs import selectors
 from zhuanxing.programs.models import Application, Attachment, Policy, PublicObjection, ReviewAssignment
@@ -107,6 +114,11 @@ def may_list_applications(user) -> bool:
     return is_official(user) or has_role(user, Role.ENTERPRISE, Role.REVIEWER)
 
 
+def applies_as_enterprise(user) -> bool:
+    """An enterprise user: its list is 我的申报 (officials and reviewers see 申报审核)."""
+    return has_role(user, Role.ENTERPRISE) and not is_official(user)
+
+
 def access_application_list(user) -> None:
     require(may_list_applications(user), "您没有查看申报的权限")
 
@@ -149,7 +161,7 @@ def access_attachment(user, attachment_id: int) -> Attachment:
 
 def acts_for_enterprise(user, enterprise_id: int) -> bool:
     """The enterprise's own user, or staff entering a paper application for it."""
-    return is_staff_member(user) or (has_role(user, Role.ENTERPRISE) and user.enterprise_id == enterprise_id)
+    return is_staff_member(user) or (enterprise_of(user) is not None and enterprise_of(user) == enterprise_id)
 
 
 def may_apply(user, policy: Policy, enterprise) -> bool:

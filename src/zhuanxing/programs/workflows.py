@@ -8,6 +8,7 @@ reviewer, review, recuse) are in ``access.STEP_ACTIONS``.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_noop as _
 
 from zhuanxing import workflow
@@ -35,6 +36,10 @@ def _url(application: Application, user) -> str:
     return reverse("programs:application_detail", args=[application.pk])
 
 
+def _list_url(user, states) -> str:
+    return reverse("programs:application_list") + "?" + urlencode({"state": states[0]})
+
+
 T = workflow.Transition
 APPLICATION = workflow.register(
     workflow.Workflow(
@@ -48,6 +53,7 @@ APPLICATION = workflow.register(
         authorize=access.access_transition,
         visible=access.applications_visible_to,
         url=_url,
+        list_url=_list_url,
         recipients=_recipients,
         transitions=(
             T(
@@ -57,7 +63,6 @@ APPLICATION = workflow.register(
                 (S.SUBMITTED,),
                 access.may_act_for_application,
                 stamps=("submitted_at", "bank_confirmed_at"),
-                confirm=_("提交后由镇街初审，审核期间不能修改。确定提交？"),
                 deadline_days=5,
                 audit="提交",
             ),

@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhuanxing import pinyin
 from zhuanxing.uscc import uscc_problem
 
 SQUARE_METRES_PER_MU = Decimal(10000) / Decimal(15)
@@ -125,6 +126,9 @@ class Tag(models.Model):
         return self.name
 
 
+FORMER_SEPARATOR = "；"  # between former names
+
+
 class Enterprise(models.Model):
     class Scale(models.TextChoices):
         ABOVE = "规上", _("规上")
@@ -138,6 +142,12 @@ class Enterprise(models.Model):
 
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
     name = models.CharField(_("企业名称"), max_length=100, db_index=True)
+    former_names = models.CharField(
+        _("曾用名"), max_length=300, blank=True, help_text=_("多个曾用名以“；”分隔；改名时自动记入")
+    )
+    # pinyin initials of the name and former names (宁波金丰 → nbjf), for search; kept by save()
+    # and by the registry import (``refresh_search_fields``)
+    name_initials = models.CharField(_("名称拼音首字母"), max_length=200, blank=True, editable=False)
     town = models.ForeignKey(Town, verbose_name=_("所属镇街"), on_delete=models.PROTECT)
     industry = models.ForeignKey(
         Industry,
@@ -164,9 +174,31 @@ class Enterprise(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.refresh_search_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "former_names"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_initials"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if self.industry_id and len(str(self.industry_id)) != 4:
             raise ValidationError({"industry": f"行业代码应为4位小类代码：{self.industry_id}"})
+
+    @property
+    def former_name_list(self) -> list[str]:
+        return [n.strip() for n in self.former_names.split(FORMER_SEPARATOR) if n.strip()]
+
+    def remember_former_name(self, old_name: str) -> None:
+        """Called when the name changes: the old one joins the former names (once)."""
+        old_name = (old_name or "").strip()
+        names = self.former_name_list
+        if old_name and old_name != self.name and old_name not in names:
+            names.append(old_name)
+            self.former_names = FORMER_SEPARATOR.join(names)[:300]
+
+    def refresh_search_fields(self) -> None:
+        self.name_initials = pinyin.initials_of(self.name, *self.former_name_list)
 
 
 class LandParcel(models.Model):

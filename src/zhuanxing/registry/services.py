@@ -22,6 +22,7 @@ from zhuanxing.registry.models import (
 ENTERPRISE_FIELDS = [
     "uscc",
     "name",
+    "former_names",
     "town",
     "industry",
     "scale",
@@ -109,8 +110,10 @@ def enterprise_update(
         changes["industry"] = _industry_class(changes["industry"])
     if "uscc" in changes:
         changes["uscc"] = changes["uscc"].strip().upper()
+    old_name = enterprise.name
     for name, value in changes.items():
         setattr(enterprise, name, value)
+    enterprise.remember_former_name(old_name)
     enterprise.full_clean()
     enterprise.save()
     old, new = changed_fields(before, field_values(enterprise, ENTERPRISE_FIELDS))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from zhuanxing.accounts.access import (
     access_official,
     access_staff,
+    enterprise_of,
     has_role,
     is_authenticated,
     is_official,
@@ -44,10 +45,6 @@ def _get(queryset: QuerySet, pk: int, what: str):
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(f"没有找到该{what}") from exc
-
-
-def enterprise_of(user) -> int | None:
-    return user.enterprise_id if has_role(user, Role.ENTERPRISE) else None
 
 
 def expert_of(user) -> Expert | None:
@@ -195,11 +192,19 @@ def access_statistics(user) -> None:
     access_official(user)
 
 
+def may_see_contracts(user) -> bool:
+    return is_official(user) or enterprise_of(user) is not None
+
+
+def may_see_consultations(user) -> bool:
+    return is_staff_member(user) or enterprise_of(user) is not None or has_role(user, Role.EXPERT)
+
+
 def contracts_visible_to(user) -> QuerySet:
     contracts = Contract.objects.all()
     if is_official(user):
         return contracts
-    require(enterprise_of(user) is not None, "仅限政府工作人员和企业用户")
+    require(may_see_contracts(user), "仅限政府工作人员和企业用户")
     return contracts.filter(buyer_enterprise_id=user.enterprise_id)
 
 
@@ -233,7 +238,7 @@ def consultations_visible_to(user) -> QuerySet:
         return consultations
     if enterprise_of(user):
         return consultations.filter(enterprise_id=user.enterprise_id)
-    require(has_role(user, Role.EXPERT), "仅限企业、专家和工作人员")
+    require(may_see_consultations(user), "仅限企业、专家和工作人员")
     return consultations.filter(experts__user=user)
 
 

@@ -42,6 +42,7 @@ MATCH = workflow.register(
         visible=access.matches_of,
         url=_match_url,
         recipients=_match_recipients,
+        notice_kind="invitation",
         transitions=(
             T(
                 "invite",
@@ -118,6 +119,7 @@ CONSULTATION = workflow.register(
         label=_("外脑诊断"),
         model=Consultation,
         state_noun="诊断状态",
+        waiting_field="requested_at",
         visible=access.consultations_visible_to,
         url=_consultation_url,
         transitions=(

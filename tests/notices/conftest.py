@@ -1,0 +1,1 @@
+from tests.programs.conftest import figures, policy  # noqa: F401 (fixtures)

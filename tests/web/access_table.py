@@ -1,0 +1,9 @@
+"""The workbench's URLs (home, search, messages and their API) for the URL × role walk."""
+
+from tests.access import API_EVERYONE, EVERYONE
+
+ACCESS_TABLE = {
+    "api:todo_list": (None, API_EVERYONE),
+    "api:search": (None, API_EVERYONE),
+    "web:search": (None, EVERYONE),
+}
