@@ -55,3 +55,15 @@ def test_each_step_is_a_to_do_of_whoever_takes_it(people, register, template):
     services.draft_approve(actor=leader, draft=draft)
     assert labels(proposer) == [("录入办理反馈", proposal.pk)]
     assert labels(people["science"]) == []
+
+
+def test_the_home_page_lists_the_waiting_cases(people, register, client_for):
+    from django.test import Client
+
+    register()
+    client = Client()
+    client.force_login(people["office"])
+    page = client.get("/").content.decode()
+    assert "提案建议：待交办、退回待重新交办，待交办" in page and "/proposals/" in page
+    client.force_login(people["economy"])
+    assert "提案建议：" not in client.get("/").content.decode()

@@ -22,6 +22,12 @@ def _url(proposal: Proposal, user) -> str:
     return reverse("proposals:mine")
 
 
+def _list_url(user) -> str:
+    if access.is_office(user) or access.unit_ids(user):
+        return reverse("proposals:overview")
+    return reverse("proposals:mine")
+
+
 PROPOSAL = workflow.register(
     workflow.Workflow(
         key="proposals.proposal",
@@ -79,6 +85,8 @@ PROPOSAL = workflow.register(
         ),
         visible=access.proposals_visible_to,
         url=_url,
+        list_url=lambda user, states: _list_url(user),
+        waiting_field="created_at",
     )
 )
 
