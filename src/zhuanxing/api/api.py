@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from zhuanxing.campaigns.api import router as campaigns_router
+from zhuanxing.dashboard.api import router as dashboard_router
 from zhuanxing.evaluation.api import router as evaluation_router
 from zhuanxing.imports.api import router as imports_router
 from zhuanxing.notices.api import router as notices_router
@@ -70,3 +71,4 @@ api.add_router("/techmarket/", techmarket_router)
 api.add_router("/proposals/", proposals_router)
 api.add_router("/notices/", notices_router)
 api.add_router("/", web_router)
+api.add_router("/", dashboard_router)

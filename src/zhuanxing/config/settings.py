@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "zhuanxing.registry",
     "zhuanxing.imports",
     "zhuanxing.campaigns",
+    "zhuanxing.dashboard",
     "zhuanxing.evaluation",
     "zhuanxing.programs",
     "zhuanxing.techmarket",
