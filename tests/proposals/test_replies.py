@@ -156,3 +156,20 @@ def test_the_seed_template_lists_its_placeholders(template):
     assert "{{ 图表: recognitions.total @ 2014 }}" in template.placeholders
     assert "{{ 正文 }}" in template.placeholders
     assert len(SEED_PARAGRAPHS) == 2
+
+
+def test_a_part_of_a_figure_by_its_label(people, assigned, district):
+    engineering = "engineering-centre"
+    recognise(district["bearings"], engineering, "省级")
+    recognise(district["chemicals"], engineering, "市级")
+    content = documents.build_template(
+        letterhead="镇海区经信局",
+        paragraphs=[
+            "总数{{ 图表: recognitions.total @ 2014 }}，省级{{ 图表: recognitions.by_level[省级工程（技术）中心] @ 2014 }}"
+        ],
+    )
+    parts = documents.scan_docx(content)
+    assert [p.code for p in parts if p.code] == ["recognitions.total", "recognitions.by_level"]
+    rendered, used = documents.render_docx(content, {}, "")
+    assert "总数2家，省级1家" in text_of(rendered)
+    assert used[1]["code"] == "recognitions.by_level[省级工程（技术）中心]"

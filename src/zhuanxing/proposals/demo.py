@@ -1,6 +1,7 @@
 """The demo district's proposals: the seed's proposal (区政协九届四次会议第10号, 经济界别工委) answered by
-经信局 with 科技局, 商务局 and 组织部 from a template of the 2015 reply's shape whose figures are read
-from the demo's records, and a dozen synthetic proposals and suggestions at every stage.
+经信局 with 科技局, 商务局 and 组织部 from a template of the 2015 reply's shape whose figures are the
+cockpit's (``zhuanxing.dashboard.figures``) read from the demo's records, and a dozen synthetic
+proposals and suggestions at every stage.
 
 Every person and proposal other than the seed's title is invented. Dates count back from today so
 that the overview shows overdue and due-soon cases.
@@ -61,28 +62,40 @@ def seed_paragraphs(year: int) -> list[str]:
         "{{ 正文 }}",
         "一、鼓励企业建立企业工程（技术）中心。",
         f"长期以来，我区一直鼓励企业建立各类工程（技术）中心。截至{year}年底，我区各类企业研究院、工程（技术）中心总数已达"
-        f"{f('recognitions.total')}，其中省级企业研究院{f('recognitions.research-institute.provincial')}、"
-        f"省级企业工程（技术）中心{f('recognitions.engineering-centre.provincial')}、"
-        f"市级工程（技术）中心{f('recognitions.engineering-centre.city')}、"
-        f"区级企业工程（技术）中心{f('recognitions.engineering-centre.district')}，"
-        f"区级以上工程技术中心占规上企业比重达{f('recognitions.rd_share')}。",
+        f"{f('recognitions.total')}，其中省级企业研究院{f('recognitions.by_level[省级企业研究院]')}、"
+        f"省级企业工程（技术）中心{f('recognitions.by_level[省级工程（技术）中心]')}、"
+        f"市级工程（技术）中心{f('recognitions.by_level[市级工程（技术）中心]')}、"
+        f"区级企业工程（技术）中心{f('recognitions.by_level[区级工程（技术）中心]')}，"
+        f"区级以上工程技术中心占规上企业比重达{f('recognitions.above_scale_share')}。",
         "二、加快产学研创新平台建设，加大人才引进培养力度。",
-        f"出台了《教授（专家）工作室管理暂行办法》，共有{f('recognitions.expert-studio')}企业建成区级教授（专家）工作室。"
-        f"目前我区共建成博士后工作站{f('recognitions.postdoc-station')}，其中国家级{f('recognitions.postdoc-station.national')}、"
-        f"省级{f('recognitions.postdoc-station.provincial')}、市级{f('recognitions.postdoc-station.city')}。"
-        f"全区共入选市级企业技术创新团队{f('recognitions.innovation-team')}。"
-        f"开展定制化人才培育工程，共{f('talent.121')}入选区121人才培养工程并签订了为期五年的培养协议。",
+        f"我区相继建成{f('platforms.count')}科技创新平台，共引进项目{f('platforms.projects')}，"
+        f"其中人才项目{f('platforms.talent_projects')}，已实现技术转移合同{f('platforms.transfer_contracts')}。"
+        f"出台了《教授（专家）工作室管理暂行办法》，共有{f('talent.professor_studios')}企业申报区级教授（专家）工作室。"
+        f"目前我区共建成博士后工作站{f('talent.postdoc_stations')}，其中国家级{f('talent.postdoc_stations[国家级]')}、"
+        f"省级{f('talent.postdoc_stations[省级]')}、市级{f('talent.postdoc_stations[市级]')}。"
+        f"全区共入选市级企业技术创新团队{f('talent.innovation_teams')}。"
+        f"开展定制化人才培育工程，共{f('talent.program_121')}入选区121人才培养工程并签订了为期五年的培养协议；"
+        f"精益人才培育基地已开设{f('talent.training_classes')}。",
         "三、建立科技市场，完善区域科技服务职责。",
-        f"{year}年科技大市场促成签约项目{f('techmarket.contracts')}，技术交易额{f('techmarket.tech_amount')}；"
-        f"通过网上技术市场发布企业难题{f('techmarket.demands_posted')}，其中成功对接{f('techmarket.demands_matched')}。",
-        "四、大力推进“腾笼换鸟、机器换人、空间换地、电商换市”等“四换工程”。",
-        f"（一）“腾笼换鸟”：完成{f('campaigns.exit_enterprises')}小精细化工企业关闭、转产、搬迁及提升改造；"
-        f"{f('campaigns.capacity_projects')}淘汰落后产能项目稳妥推进，年节能{f('campaigns.energy_saved_tce')}；"
-        f"完成{f('campaigns.commerce_projects')}“工改商”项目。",
-        f"（二）“机器换人”：实施“机器换人”技改项目{f('campaigns.automation_projects')}，减员{f('campaigns.automation_jobs_reduced')}。",
-        f"（三）“电商换市”：{f('campaigns.platforms')}大宗商品交易平台{year}年交易额{f('campaigns.platform_turnover')}；"
-        f"产业带入驻企业{f('campaigns.belt_members')}，线上销售额{f('campaigns.belt_online_sales')}；"
-        f"电商园区已入驻{f('campaigns.park_tenants')}。",
+        f"科技大市场已举办{f('techmarket.events')}专场线下产学研对接活动，{year}年促成签约项目{f('techmarket.event_signed')}，"
+        f"技术交易额{f('techmarket.event_amount')}，达成合作意向{f('techmarket.event_intents')}。"
+        f"通过网上技术市场发布企业难题{f('techmarket.online_demands')}，其中成交项目{f('techmarket.online_deals')}，"
+        f"技术交易额达到{f('techmarket.online_amount')}。",
+        "四、大力扶持培育生产性智力服务行业。",
+        f"大学科技园共引进企业{f('park.enterprises')}，其中文化创意企业{f('park.creative_enterprises')}。"
+        f"{year}年，文创企业主营收入{f('park.creative_revenue')}，增加值{f('park.creative_value_added')}，"
+        f"申请知识产权{f('park.ip_applied')}，获批知识产权{f('park.ip_granted')}；平均从业人员{f('park.staff')}，"
+        f"其中本科学历以上{f('park.staff_bachelor')}。",
+        "五、大力推进“腾笼换鸟、机器换人、空间换地、电商换市”等“四换工程”。",
+        f"（一）“腾笼换鸟”：完成{f('exit.enterprises')}小精细化工企业关闭、转产、搬迁及提升改造；"
+        f"{f('exit.capacity_projects')}淘汰落后产能项目稳妥推进，年节能{f('exit.energy_saved')}；"
+        f"已完成{f('exit.commerce_conversions')}“工改商”项目。",
+        f"（二）“机器换人”：实施“机器换人”技改项目{f('automation.projects')}，减员{f('automation.staff_reduced')}，"
+        f"下达财政奖励资金{f('automation.awards')}；省、市认定机器换人服务中心{f('automation.service_centres')}。",
+        f"（三）“空间换地”：改造旧厂区{f('space.renovated_area')}，目标任务完成率{f('space.completion')}。",
+        f"（四）“电商换市”：大宗商品交易平台{year}年交易额{f('ecommerce.platform_turnover')}；"
+        f"产业带入驻企业{f('ecommerce.belt_members')}，线上销售额{f('ecommerce.belt_sales')}；"
+        f"电商产业园已入驻{f('ecommerce.parks')}。",
         "下步，我区将紧紧围绕区委“六大战略”建设目标，加快推进传统产业创新发展及产业转型升级。",
         "感谢您对我区政府工作的关心和支持。",
     ]

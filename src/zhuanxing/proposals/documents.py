@@ -5,8 +5,9 @@ A template is an ordinary Word file. Its text may hold placeholders in double br
 - fields of the case: ``{{ 文号 }}``, ``{{ 标注类别 }}``, ``{{ 收件人 }}``, ``{{ 正文 }}`` (a paragraph of its
   own: the draft's body, one paragraph per line), ``{{ 署名 }}``, ``{{ 日期 }}``, ``{{ 标题 }}``,
   ``{{ 会议 }}`` (e.g. 区政协九届四次会议), ``{{ 编号 }}``, ``{{ 提案人 }}``, ``{{ 会办单位 }}``;
-- a cockpit figure: ``{{ 图表: recognitions.total @ 2014 }}``, printed with its unit (``138家``); every
-  figure used is listed with its source in a note (注) at the end of the reply.
+- a cockpit figure: ``{{ 图表: recognitions.total @ 2014 }}``, printed with its unit (``138家``), or
+  one of its parts by label: ``{{ 图表: recognitions.by_level[省级企业研究院] @ 2014 }}``; every figure
+  used is listed with its source in a note (注) at the end of the reply.
 
 ``scan`` finds every placeholder and every problem (an unclosed brace, an unknown field, an
 unknown figure code, a year that is not four digits) with its text and position, so a template
@@ -30,7 +31,9 @@ from zhuanxing.proposals import figures as figure_source
 
 FIELDS = ("文号", "标注类别", "收件人", "正文", "署名", "日期", "标题", "会议", "编号", "提案人", "会办单位")
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
-_FIGURE = re.compile(r"^\s*图表\s*[:：]\s*([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\s*@\s*(\d{4})\s*$")
+_FIGURE = re.compile(
+    r"^\s*图表\s*[:：]\s*([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\s*(?:\[\s*([^\[\]]+?)\s*\])?\s*@\s*(\d{4})\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def _scan_text(
             elif not known(figure.group(1)):
                 problems.append(PlaceholderProblem(raw, at, f"未知的图表代码「{figure.group(1)}」"))
             else:
-                found.append(Placeholder(raw, at, code=figure.group(1), year=int(figure.group(2))))
+                found.append(Placeholder(raw, at, code=figure.group(1), year=int(figure.group(3))))
         else:
             problems.append(
                 PlaceholderProblem(raw, at, f"未知的字段「{inner}」，可用字段：{'、'.join(FIELDS)}、图表")
@@ -164,13 +167,16 @@ class FigureFiller:
             figure = _FIGURE.match(inner)
             if figure is None:
                 return match.group(0)
-            code, year = figure.group(1), int(figure.group(2))
-            if (code, year) not in self._index:
+            code, part, year = figure.group(1), figure.group(2), int(figure.group(3))
+            key = (code, part, year)
+            if key not in self._index:
                 value = self.compute(code, year)
-                self._index[(code, year)] = len(self.used)
+                if part:
+                    value = value.part(part)
+                self._index[key] = len(self.used)
                 self.used.append(
                     {
-                        "code": code,
+                        "code": f"{code}[{part}]" if part else code,
                         "year": year,
                         "value": None if value.value is None else str(value.value),
                         "text": value.text,
@@ -178,7 +184,7 @@ class FigureFiller:
                         "source": value.source,
                     }
                 )
-            return self.used[self._index[(code, year)]]["text"]
+            return self.used[self._index[key]]["text"]
 
         return _PLACEHOLDER.sub(replace, text)
 

@@ -34,6 +34,23 @@ class FigureValue:
     source: str
     parts: list = field(default_factory=list)
 
+    def part(self, label: str) -> FigureValue:
+        """One part of the figure by its label (0 when the year has records but none of that part)."""
+        for item in self.parts:
+            name, value = (item.get("label"), item.get("value")) if isinstance(item, dict) else item
+            if name == label:
+                return FigureValue(
+                    self.code, self.year, value, self.unit, f"{self.label}：{label}", self.source
+                )
+        return FigureValue(
+            self.code,
+            self.year,
+            None if self.value is None else 0,
+            self.unit,
+            f"{self.label}：{label}",
+            self.source,
+        )
+
     @property
     def text(self) -> str:
         """The value as the reply prints it: ``138家``, ``24.2%``, ``6,081万元``."""
