@@ -78,7 +78,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from zhuanxing.accounts.audit import record_change
-from zhuanxing.programs.workdays import add_working_days
+from zhuanxing.workdays import add_working_days
 
 Predicate = Callable[[object, models.Model], bool]
 # the deadline of the stage a record enters: working days (one number, or per target state), or a

@@ -9,7 +9,7 @@ from tests.programs.conftest import TEST_POLICY
 from zhuanxing.awards import compute_awards, load_policy
 from zhuanxing.programs.describe import describe_policy
 from zhuanxing.programs.settlement import Claim, settle
-from zhuanxing.programs.workdays import add_working_days, next_working_day, notice_period
+from zhuanxing.workdays import add_working_days, next_working_day, notice_period
 
 MONDAY = dt.date(2024, 3, 4)
 DAY = dt.date(2024, 3, 1)

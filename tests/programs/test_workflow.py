@@ -13,7 +13,7 @@ from tests.programs.conftest import BANK, approved, draft, on_notice, submitted
 from zhuanxing.accounts.models import AuditEntry, Role, User
 from zhuanxing.programs import selectors, services
 from zhuanxing.programs.models import Application, ConflictDeclaration, Policy, ReviewAssignment
-from zhuanxing.programs.workdays import add_working_days
+from zhuanxing.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
 State = Application.State

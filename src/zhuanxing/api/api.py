@@ -13,10 +13,12 @@ from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from zhuanxing.campaigns.api import router as campaigns_router
+from zhuanxing.dashboard.api import router as dashboard_router
 from zhuanxing.evaluation.api import router as evaluation_router
 from zhuanxing.imports.api import router as imports_router
 from zhuanxing.notices.api import router as notices_router
 from zhuanxing.programs.api import router as programs_router
+from zhuanxing.proposals.api import router as proposals_router
 from zhuanxing.registry.api import router as registry_router
 from zhuanxing.techmarket.api import router as techmarket_router
 from zhuanxing.web.api import router as web_router
@@ -66,5 +68,7 @@ api.add_router("/evaluation/", evaluation_router)
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/programs/", programs_router)
 api.add_router("/techmarket/", techmarket_router)
+api.add_router("/proposals/", proposals_router)
 api.add_router("/notices/", notices_router)
 api.add_router("/", web_router)
+api.add_router("/", dashboard_router)

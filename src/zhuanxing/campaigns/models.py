@@ -845,3 +845,79 @@ class Target(CampaignRecord):
         if self.value is not None and self.value == 0:
             raise ValidationError({"value": "目标值应大于0"})
         super().clean()
+
+
+# ---------------------------------------------------------------- innovation platforms and the science park
+
+
+class InnovationPlatformYear(CampaignRecord):
+    """One year's figures of one of the 五大科技创新平台 (清华基地, 西电平台, 大连化物所 …), as the
+    platform reports them: projects brought in, enterprises incubated, their registered capital,
+    talent projects by plan, and technology transfer contracts."""
+
+    KEY = ("platform", "year")
+
+    platform = models.CharField(_("平台名称"), max_length=100)
+    partner = models.CharField(_("合作院所"), max_length=100, blank=True)
+    town = models.ForeignKey(
+        Town, verbose_name=_("所在镇街"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    year = year_field()
+    projects = CountField(_("引进项目数"), default=0)
+    enterprises = CountField(_("孵化企业数"), default=0)
+    registered_capital = AmountField(_("注册资金（万元）"), default=0)
+    national_thousand = CountField(_("国家千人计划项目数"), default=0)
+    provincial_thousand = CountField(_("省千人计划项目数"), default=0)
+    plan_3315 = CountField(_("3315计划项目数"), default=0)
+    transfer_amount = AmountField(_("技术转移合同额（万元）"), default=0)
+
+    class Meta:
+        verbose_name = _("科技创新平台年度情况")
+        verbose_name_plural = _("科技创新平台年度情况")
+        ordering = ["-year", "platform"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "year"], name="innovation_platform_year_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}（{self.year}）"
+
+
+class ScienceParkYear(CampaignRecord):
+    """One year's figures of a 大学科技园 (the park reports them as a whole)."""
+
+    KEY = ("park", "year")
+
+    park = models.CharField(_("科技园名称"), max_length=100)
+    year = year_field()
+    enterprises = CountField(_("入园企业数"), default=0)
+    creative_enterprises = CountField(_("其中文创企业数"), default=0)
+    creative_revenue = AmountField(_("文创企业主营收入（万元）"), default=0)
+    creative_value_added = AmountField(_("文创企业增加值（万元）"), default=0)
+    ip_applied = CountField(_("申请知识产权数"), default=0)
+    ip_granted = CountField(_("获批知识产权数"), default=0)
+    staff = CountField(_("平均从业人员"), default=0)
+    staff_bachelor = CountField(_("本科以上从业人员"), default=0)
+    industry_space_m2 = AmountField(_("产业发展空间（㎡）"), default=0)
+    apartment_m2 = AmountField(_("人才公寓（㎡）"), default=0)
+
+    class Meta:
+        verbose_name = _("大学科技园年度情况")
+        verbose_name_plural = _("大学科技园年度情况")
+        ordering = ["-year", "park"]
+        constraints = [models.UniqueConstraint(fields=["park", "year"], name="science_park_year_once")]
+
+    def __str__(self) -> str:
+        return f"{self.park}（{self.year}）"
+
+    def clean(self) -> None:
+        errors: dict = {}
+        if (self.creative_enterprises or 0) > (self.enterprises or 0):
+            errors["creative_enterprises"] = (
+                f"文创企业数（{self.creative_enterprises}）多于入园企业数（{self.enterprises}）"
+            )
+        if (self.staff_bachelor or 0) > (self.staff or 0):
+            errors["staff_bachelor"] = f"本科以上人员（{self.staff_bachelor}）多于从业人员（{self.staff}）"
+        if errors:
+            raise ValidationError(errors)
+        super().clean()

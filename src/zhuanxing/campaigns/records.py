@@ -25,6 +25,7 @@ from zhuanxing.campaigns.models import (
     CommerceConversion,
     EcommercePark,
     ExitAction,
+    InnovationPlatformYear,
     ParkTenants,
     PlatformTurnover,
     Recognition,
@@ -32,6 +33,7 @@ from zhuanxing.campaigns.models import (
     RecognitionKind,
     RecognitionLevel,
     SchoolAgreement,
+    ScienceParkYear,
     SpaceRenovation,
     TalentAssessment,
     TalentEntry,
@@ -662,6 +664,47 @@ SPECS: dict[str, RecordSpec] = {
             town_path="platform__town",
         ),
         RecordSpec(
+            "innovation-platforms",
+            InnovationPlatformYear,
+            "科创平台",
+            (
+                "platform",
+                "partner",
+                "town",
+                "year",
+                "projects",
+                "enterprises",
+                "registered_capital",
+                "national_thousand",
+                "provincial_thousand",
+                "plan_3315",
+                "transfer_amount",
+            ),
+            town_path="town",
+            description="五大科技创新平台每年报送的引进项目、孵化企业、人才项目和技术转移合同。",
+        ),
+        RecordSpec(
+            "science-park",
+            ScienceParkYear,
+            "科创平台",
+            (
+                "park",
+                "year",
+                "enterprises",
+                "creative_enterprises",
+                "creative_revenue",
+                "creative_value_added",
+                "ip_applied",
+                "ip_granted",
+                "staff",
+                "staff_bachelor",
+                "industry_space_m2",
+                "apartment_m2",
+            ),
+            town_editable=False,
+            description="大学科技园每年报送的入园企业、文创企业、知识产权、从业人员和空间。",
+        ),
+        RecordSpec(
             "targets",
             Target,
             "目标任务",
@@ -671,7 +714,7 @@ SPECS: dict[str, RecordSpec] = {
         ),
     ]
 }
-GROUPS = ["认定", "人才", "机器换人", "腾笼换鸟", "空间换地", "电商换市", "目标任务"]
+GROUPS = ["认定", "人才", "科创平台", "机器换人", "腾笼换鸟", "空间换地", "电商换市", "目标任务"]
 
 
 def spec_for(key: str) -> RecordSpec:

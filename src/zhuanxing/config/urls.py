@@ -18,6 +18,7 @@ urlpatterns = [
     path("evaluation/", include("zhuanxing.evaluation.urls")),
     path("programs/", include("zhuanxing.programs.urls")),
     path("techmarket/", include("zhuanxing.techmarket.urls")),
+    path("proposals/", include("zhuanxing.proposals.urls")),
     path("notices/", include("zhuanxing.notices.urls")),
     path("", include("zhuanxing.web.urls")),
 ]

@@ -44,9 +44,9 @@ from zhuanxing.programs.models import (
     ReviewAssignment,
     ReviewerProfile,
 )
-from zhuanxing.programs.workdays import add_working_days, notice_period
 from zhuanxing.programs.workflows import APPLICATION
 from zhuanxing.registry.models import Enterprise
+from zhuanxing.workdays import add_working_days, notice_period
 
 State = Application.State
 NOTICE_DAYS = 5  # 公示: working days

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop as _
 from zhuanxing import workflow
 from zhuanxing.programs import access
 from zhuanxing.programs.models import Application
-from zhuanxing.programs.workdays import add_working_days
+from zhuanxing.workdays import add_working_days
 
 S = Application.State
 APPROVAL_DAYS = 5  # working days after the notice ends to 核定

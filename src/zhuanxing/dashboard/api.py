@@ -1,0 +1,48 @@
+"""Dashboard JSON API.
+
+``GET /api/cockpit?year=YYYY[&town=ID]``: ``{"year": int, "figures": [{"code", "label", "unit",
+"value", "previous", "link", "parts", "source"}]}``; a year without records gives every value ``null``.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from zhuanxing.dashboard import access
+from zhuanxing.dashboard.figures import compute_figures
+from zhuanxing.registry.models import Town
+
+router = Router(tags=["驾驶舱 dashboard"])
+
+
+class Part(Schema):
+    label: str
+    value: float | None
+
+
+class FigureOut(Schema):
+    code: str
+    label: str
+    unit: str
+    value: float | None
+    previous: float | None
+    link: str
+    parts: list[Part]
+    source: str
+
+
+class CockpitOut(Schema):
+    year: int
+    figures: list[FigureOut]
+
+
+@router.get("/cockpit", response=CockpitOut, summary="驾驶舱：某年度（可按镇街）的全部指标")
+def cockpit(request, year: int, town: int | None = None):
+    access.access_cockpit(request.user)
+    place = None
+    if town is not None:
+        place = Town.objects.filter(pk=town).first()
+        if place is None:
+            raise Http404("没有这个镇街")
+    return {"year": year, "figures": [figure.as_dict() for figure in compute_figures(year, place)]}
