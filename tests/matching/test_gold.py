@@ -6,7 +6,7 @@ but not the field (钛合金骨科植入物 for a machining demand, 家用燃气
 
 Measured when recorded (zhuanxing match / match-eval, top 20):
                         nDCG@10   MRR@10   Recall@20
-    full engine          0.7884   0.9479   0.8036
+    full engine          0.8350   0.9740   0.8611   (0.7884 before pseudo-relevance feedback)
     plain jieba + BM25   0.7453   0.9243   0.7689
 The floor below sits a little under the engine's figure: a change that loses it has made matching worse.
 """
@@ -22,7 +22,7 @@ from zhuanxing.matching.cli import read_corpus, read_queries
 from zhuanxing.matching.evaluate import evaluate, plain_bm25_run, read_qrels
 
 GOLD = Path(__file__).parent / "gold"
-NDCG_FLOOR = 0.77
+NDCG_FLOOR = 0.82
 
 
 @pytest.fixture(scope="module")
