@@ -12,7 +12,7 @@ def make_fixtures(fixtures):
 
     from tests.techmarket.fixtures import SERVO_DEMAND, build_market
     from zhuanxing.techmarket import services
-    from zhuanxing.techmarket.models import Consultation, Event, EventPair, VocabularyLine
+    from zhuanxing.techmarket.models import Consultation, Contract, Event, EventPair, VocabularyLine
 
     users = fixtures["users"]
     market = build_market(users)
@@ -25,6 +25,18 @@ def make_fixtures(fixtures):
         enterprise=fixtures["bearings"], areas=["技术"], description="x"
     )
     word = VocabularyLine.objects.create(kind="词典", line="旋铆机")
+    contract = Contract.objects.create(
+        kind="技术开发",
+        title="送料机械手改造",
+        field="装备制造",
+        amount=100,
+        tech_amount=80,
+        seller_name="宁波大学",
+        seller_region="宁波市",
+        buyer_name="恒达轴承",
+        buyer_region="宁波市镇海区",
+        signed_on=dt.date(2025, 5, 1),
+    )
     return {
         "tm_demand": demand,
         "tm_match": demand.matches.first(),
@@ -33,6 +45,7 @@ def make_fixtures(fixtures):
         "tm_pair": pair,
         "tm_consultation": consultation,
         "tm_word": word,
+        "tm_contract": contract,
     }
 
 
@@ -56,6 +69,9 @@ ACCESS_TABLE = {
     "techmarket:profile_demands": (None, [LOGIN, 403, 403, 403, 403, 200, 403]),
     "techmarket:search": (None, EVERYONE),
     "techmarket:profile_detail": (lambda f: {"kind": "expert", "pk": f["tm_expert"].pk}, EVERYONE),
+    "techmarket:invite_direct": (lambda f: {"kind": "expert", "pk": f["tm_expert"].pk}, POST_ONLY),
+    "techmarket:contract_register": (lambda f: {"contract_id": f["tm_contract"].pk}, STAFF_ONLY),
+    "techmarket:registrations": (None, OFFICIALS),
     "techmarket:reminders": (None, STAFF_ONLY),
     "techmarket:contract_list": (None, [LOGIN, 200, 200, 200, 200, 403, 403]),
     "techmarket:contract_create": (None, STAFF_ONLY),
@@ -87,4 +103,8 @@ ACCESS_TABLE = {
     "api:techmarket_contracts": (None, [401, 200, 200, 200, 200, 403, 403]),
     "api:techmarket_contract_create": (None, [401, 200, 200, 200, 200, 403, 403]),
     "api:techmarket_statistics": (None, [401, 200, 200, 200, 403, 403, 403]),
+    "api:techmarket_invite_direct": (demand, API_POST_ONLY),
+    "api:techmarket_offer": (demand, API_POST_ONLY),
+    "api:techmarket_contract_register": (lambda f: {"contract_id": f["tm_contract"].pk}, API_POST_ONLY),
+    "api:techmarket_registrations": (None, [401, 200, 200, 200, 403, 403, 403]),
 }

@@ -155,6 +155,38 @@ def access_invite(user, match: Match) -> None:
     require(is_demand_party(user, match.demand), "只有发布企业和工作人员可以邀请")
 
 
+def invitable_demands(user) -> QuerySet:
+    """The open demands this user may invite candidates to from anywhere: staff all, an enterprise
+    user its own enterprise's."""
+    demands = Demand.objects.filter(state=Demand.State.OPEN).select_related("enterprise")
+    if is_staff_member(user):
+        return demands
+    if enterprise_of(user) is not None:
+        return demands.filter(enterprise_id=user.enterprise_id)
+    return demands.none()
+
+
+def access_invite_direct(user, demand_id) -> Demand:
+    """Invite from a profile page or search results: the demand must be one the user may invite to."""
+    return _get(invitable_demands(user), demand_id, "可邀请的需求")
+
+
+def access_offer(user, demand: Demand) -> Expert:
+    """An expert with a profile may say 我能解决 about a demand they can see."""
+    expert = expert_of(user)
+    require(expert is not None, "仅限已建档的专家提出「我能解决」")
+    return expert
+
+
+def offers_visible_to(user, demand: Demand) -> QuerySet:
+    offers = demand.offers.select_related("expert__institution")
+    if is_demand_party(user, demand) or (
+        has_role(user, Role.TOWN) and user.town_id == demand.enterprise.town_id
+    ):
+        return offers
+    return offers.filter(expert__user=user) if is_authenticated(user) else offers.none()
+
+
 def access_answer(user, match: Match) -> None:
     """The invited candidate answers; staff may record the answer on their behalf."""
     require(
@@ -205,6 +237,10 @@ def contracts_visible_to(user) -> QuerySet:
         return contracts
     require(enterprise_of(user) is not None, "仅限政府工作人员和企业用户")
     return contracts.filter(buyer_enterprise_id=user.enterprise_id)
+
+
+def access_contract(user, contract_id: int) -> Contract:
+    return _get(contracts_visible_to(user), contract_id, "合同")
 
 
 def access_event(user, event_id: int) -> Event:

@@ -72,8 +72,18 @@ class ContractForm(forms.ModelForm):
             "buyer_enterprise",
             "signed_on",
             "registration_no",
+            "registered_office",
+            "registered_on",
         ]
-        widgets = {"signed_on": DATE, "buyer_enterprise": forms.NumberInput}
+        widgets = {"signed_on": DATE, "registered_on": DATE, "buyer_enterprise": forms.NumberInput}
+
+
+class RegistrationForm(forms.Form):
+    """技术合同认定登记 of a recorded contract."""
+
+    registration_no = forms.CharField(label="登记编号", max_length=40)
+    registered_office = forms.CharField(label="登记机构", max_length=100)
+    registered_on = forms.DateField(label="登记日期", widget=DATE)
 
 
 class EventForm(forms.ModelForm):

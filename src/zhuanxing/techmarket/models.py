@@ -293,11 +293,21 @@ class Match(models.Model):
         TERMINATED = "终止", _("终止")
 
     class DeclineReason(models.TextChoices):
-        DIRECTION = "方向不符", _("方向不符")
-        TIME = "时间不够", _("时间不够")
+        DIRECTION = "不在我的领域", _("不在我的领域")
         BUDGET = "预算不足", _("预算不足")
-        MORE_INFO = "需要更多信息", _("需要更多信息")
+        TIME = "时间不合适", _("时间不合适")
+        MORE_INFO = "信息不足", _("信息不足")
+        PARTNER = "已有合作方", _("已有合作方")
         OTHER = "其他", _("其他")
+
+    class Origin(models.TextChoices):
+        """Where the candidate came from: the engine's recommendations, or an invitation made from the
+        candidate's profile page or from search results, or the expert's own 我能解决."""
+
+        RECOMMENDATION = "推荐", _("推荐")
+        PROFILE = "档案页", _("档案页")
+        SEARCH = "搜索结果", _("搜索结果")
+        OFFER = "我能解决", _("我能解决")
 
     demand = models.ForeignKey(
         Demand, verbose_name=_("需求"), on_delete=models.CASCADE, related_name="matches"
@@ -314,6 +324,7 @@ class Match(models.Model):
         Institution, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
     )
     stage = models.CharField(_("阶段"), max_length=4, choices=Stage.choices, default=Stage.RECOMMENDED)
+    origin = models.CharField(_("来源"), max_length=6, choices=Origin.choices, default=Origin.RECOMMENDATION)
     rank = models.PositiveSmallIntegerField(_("推荐名次"), null=True, blank=True)
     score = models.FloatField(_("匹配分"), default=0)
     reason = models.TextField(_("推荐理由"), blank=True)
@@ -351,6 +362,33 @@ class Match(models.Model):
     @property
     def kind_label(self) -> str:
         return {"expert": "专家", "achievement": "成果", "institution": "机构"}[self.candidate_kind]
+
+
+class SolutionOffer(models.Model):
+    """An expert says 我能解决 about a demand, with a short note; the enterprise and staff see it beside
+    the recommendations and may invite the expert from there."""
+
+    demand = models.ForeignKey(
+        Demand, verbose_name=_("需求"), on_delete=models.CASCADE, related_name="offers"
+    )
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="offers"
+    )
+    note = models.CharField(_("说明"), max_length=300)
+    created_at = models.DateTimeField(_("提出时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("我能解决")
+        verbose_name_plural = _("我能解决")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["demand", "expert"], name="offer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.demand}"
+
+    def clean(self) -> None:
+        if not self.note.strip():
+            raise ValidationError({"note": "请简要说明您能如何解决"})
 
 
 class Event(models.Model):
@@ -443,6 +481,8 @@ class Contract(models.Model):
     )
     signed_on = models.DateField(_("签订日期"))
     registration_no = models.CharField(_("登记编号"), max_length=40, blank=True)
+    registered_office = models.CharField(_("登记机构"), max_length=100, blank=True)
+    registered_on = models.DateField(_("登记日期"), null=True, blank=True)
     match = models.OneToOneField(
         Match, verbose_name=_("来自匹配"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -483,9 +523,17 @@ class Contract(models.Model):
             return "吸纳"
         return "区内" if seller_here else "区外"
 
+    @property
+    def registered(self) -> bool:
+        return bool(self.registration_no)
+
     def clean(self) -> None:
         if self.tech_amount is not None and self.amount is not None and self.tech_amount > self.amount:
             raise ValidationError({"tech_amount": "技术交易额不能大于成交额"})
+        if self.registration_no and (not self.registered_office or not self.registered_on):
+            raise ValidationError({"registered_office": "认定登记须填写登记机构和登记日期"})
+        if self.registered_on and self.signed_on and self.registered_on < self.signed_on:
+            raise ValidationError({"registered_on": "登记日期不能早于签订日期"})
 
 
 class Consultation(models.Model):

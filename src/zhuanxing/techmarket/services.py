@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,7 @@ from zhuanxing.techmarket.models import (
     Expert,
     Institution,
     Match,
+    SolutionOffer,
     VocabularyLine,
 )
 
@@ -241,6 +243,71 @@ def match_invite(*, actor, match: Match, at: dt.datetime | None = None) -> Match
     return _advance(match, actor=actor, to=Stage.INVITED, at=at)
 
 
+def _target_kind(target) -> str:
+    kind = target._meta.model_name
+    if kind not in adapters.SUPPLY_KINDS:
+        raise ValidationError("只能邀请专家、成果或机构")
+    return kind
+
+
+@transaction.atomic
+def invite_direct(
+    *, actor, demand: Demand, target: Expert | Achievement | Institution, origin: str, note: str = ""
+) -> Match:
+    """Invite any expert, achievement or institution to a demand from its profile page, from search
+    results or from its 我能解决, not only from the recommendations. A candidate already recommended is
+    invited on its row (which then records this origin); one already invited is refused."""
+    if origin not in Match.Origin.values or origin == Match.Origin.RECOMMENDATION:
+        raise ValidationError({"origin": f"邀请来源「{origin}」无法识别"})
+    demand = Demand.objects.select_for_update().get(pk=demand.pk)
+    if demand.state != Demand.State.OPEN:
+        raise ValidationError(f"需求「{demand.title}」不在征集中（{demand.get_state_display()}），不能邀请")
+    kind = _target_kind(target)
+    if not target.active:
+        raise ValidationError(f"「{target}」已不在库，不能邀请")
+    candidate = adapters.doc_id(target)
+    match = Match.objects.select_for_update().filter(demand=demand, candidate=candidate).first()
+    if match is not None and match.stage != Stage.RECOMMENDED:
+        raise ValidationError(f"「{target}」已受邀（当前阶段：{match.get_stage_display()}），不能重复邀请")
+    now = timezone.now()
+    if match is None:
+        match = Match(
+            demand=demand,
+            candidate=candidate,
+            recommended_at=now,
+            stage_changed_at=now,
+            reason=f"由{Match.Origin(origin).label}直接邀请",
+            **{kind: target},
+        )
+    match.origin = origin
+    match.invited_by = actor
+    match.note = note.strip()[:500]
+    match.full_clean(validate_constraints=False)
+    match.save()
+    return _advance(match, actor=actor, to=Stage.INVITED, reason=f"来源：{Match.Origin(origin).label}")
+
+
+@transaction.atomic
+def offer_solution(*, actor, demand: Demand, expert: Expert, note: str) -> SolutionOffer:
+    """An expert marks a demand 我能解决 with a short note (once per demand; a second time changes the
+    note)."""
+    demand = Demand.objects.select_for_update().get(pk=demand.pk)
+    if demand.state != Demand.State.OPEN:
+        raise ValidationError(f"需求「{demand.title}」不在征集中，不能再提出解决意向")
+    offer = SolutionOffer.objects.filter(demand=demand, expert=expert).first()
+    old = {"note": offer.note} if offer else None
+    offer = offer or SolutionOffer(demand=demand, expert=expert)
+    offer.note = note.strip()
+    if len(offer.note) > 300:
+        raise ValidationError({"note": f"说明不超过 300 字（现有 {len(offer.note)} 字）"})
+    offer.full_clean()
+    offer.save()
+    record_change(
+        actor=actor, action="我能解决", obj=demand, old=old, new={"expert": expert.pk, "note": offer.note}
+    )
+    return offer
+
+
 @transaction.atomic
 def match_answer(
     *, actor, match: Match, accept: bool, reason: str = "", note: str = "", at: dt.datetime | None = None
@@ -277,18 +344,78 @@ def match_terminate(*, actor, match: Match, reason: str = "", at: dt.datetime | 
 # ----- contracts -----
 
 
+def default_registration_office() -> str:
+    return f"{settings.ZHUANXING_DISTRICT_NAME}技术合同认定登记点"
+
+
+def _check_registration(contract: Contract) -> None:
+    """The rules of 认定登记, checked before anything is written, each named in the message."""
+    number = contract.registration_no.strip()
+    contract.registration_no = number
+    if not number:
+        return
+    if not contract.registered_office.strip():
+        contract.registered_office = default_registration_office()
+    if contract.registered_on is None:
+        contract.registered_on = max(contract.signed_on, timezone.localdate()) if contract.signed_on else None
+    used = Contract.objects.filter(registration_no=number).exclude(pk=contract.pk).first()
+    if used is not None:
+        raise ValidationError(
+            {
+                "registration_no": f"登记编号「{number}」已用于合同「{used.title}」"
+                f"（{used.signed_on}）：一个登记编号只能登记一份合同"
+            }
+        )
+
+
 @transaction.atomic
 def contract_record(
     *, actor, contract: Contract, match: Match | None = None, event: Event | None = None
 ) -> Contract:
-    """Record a technology contract; one that came from a match moves the match to 签约."""
+    """Record a technology contract; one that came from a match moves the match to 签约. A contract
+    recorded with a registration number is registered at once (office and date default to the
+    district's registration point and today)."""
     contract.match, contract.event, contract.recorded_by = match, event, actor
+    _check_registration(contract)
     if match is not None:
         match = _locked(match)
         if Contract.objects.filter(match=match).exists():
             raise ValidationError({"match": "该匹配已登记过合同"})
         _advance(match, actor=actor, to=Stage.SIGNED)
     _save(contract, actor=actor, action="技术合同登记")
+    return contract
+
+
+@transaction.atomic
+def contract_register(
+    *, actor, contract: Contract, registration_no: str, office: str, registered_on: dt.date
+) -> Contract:
+    """技术合同认定登记 of a recorded contract: the number, the registering office and the date. A
+    registered contract is not registered again (its registration is official data)."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if contract.registration_no:
+        raise ValidationError(
+            {
+                "registration_no": f"合同「{contract.title}」已登记（编号 {contract.registration_no}），不能重复登记"
+            }
+        )
+    old = {"registration_no": "", "registered_office": "", "registered_on": None}
+    contract.registration_no = registration_no.strip()
+    contract.registered_office = office.strip()
+    contract.registered_on = registered_on
+    if not contract.registration_no:
+        raise ValidationError({"registration_no": "请填写登记编号"})
+    if not contract.registered_office:
+        raise ValidationError({"registered_office": "请填写登记机构"})
+    _check_registration(contract)
+    contract.full_clean()
+    contract.save(update_fields=["registration_no", "registered_office", "registered_on"])
+    new = {
+        "registration_no": contract.registration_no,
+        "registered_office": contract.registered_office,
+        "registered_on": str(contract.registered_on),
+    }
+    record_change(actor=actor, action="技术合同认定登记", obj=contract, old=old, new=new)
     return contract
 
 

@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from zhuanxing.registry.models import Enterprise
@@ -17,6 +19,7 @@ from zhuanxing.techmarket import access, forms, indexing, selectors, services
 from zhuanxing.techmarket.models import (
     FIELD_CHOICES,
     Achievement,
+    Contract,
     Demand,
     Event,
     EventPair,
@@ -25,9 +28,10 @@ from zhuanxing.techmarket.models import (
     Match,
     VocabularyLine,
 )
-from zhuanxing.techmarket.statistics_export import statistics_charts, statistics_xlsx
+from zhuanxing.techmarket.statistics_export import registration_xlsx, statistics_charts, statistics_xlsx
 
 PROFILE_MODELS = {"expert": Expert, "achievement": Achievement, "institution": Institution}
+INVITE_CHOICES = 200  # the newest open demands offered in an invitation form
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -113,6 +117,11 @@ def demand_detail(request, demand_id: int):
         "answerable": {m.pk for m in matches if m.stage == Match.Stage.INVITED and _may_answer(user, m)},
         "decline_form": forms.DeclineForm(),
         "contacts": {m.expert_id for m in matches if m.expert_id and access.can_see_contact(user, m.expert)},
+        "offers": list(access.offers_visible_to(user, demand)),
+        "invited_experts": {
+            m.expert_id for m in matches if m.expert_id and m.stage != Match.Stage.RECOMMENDED
+        },
+        "can_offer": access.expert_of(user) is not None and demand.state == Demand.State.OPEN,
     }
     return render(request, "techmarket/demand_detail.html", context)
 
@@ -129,6 +138,17 @@ def _may_answer(user, match) -> bool:
 @require_POST
 def demand_action(request, demand_id: int, action: str):
     demand = access.access_demand(request.user, demand_id)
+    if action == "offer":
+        expert = access.access_offer(request.user, demand)
+        try:
+            services.offer_solution(
+                actor=request.user, demand=demand, expert=expert, note=request.POST.get("note", "")
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "已告知发布企业和工作人员：您能解决这个难题")
+        return redirect("techmarket:demand_detail", demand_id=demand.pk)
     access.access_manage_demand(request.user, demand)
     states = {"solve": Demand.State.SOLVED, "withdraw": Demand.State.WITHDRAWN, "renew": Demand.State.OPEN}
     try:
@@ -209,7 +229,44 @@ def search(request):
     form = forms.SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {"q": "", "kind": "", "field": ""}
     results = selectors.search(q=data["q"], kind=data["kind"], field=data["field"])
-    return render(request, "techmarket/search.html", {"form": form, "results": results})
+    invite_demands = list(access.invitable_demands(request.user)[:INVITE_CHOICES])
+    chosen = request.GET.get("demand", "")
+    invite_to = next((d for d in invite_demands if str(d.pk) == chosen), None)
+    context = {"form": form, "results": results, "invite_demands": invite_demands, "invite_to": invite_to}
+    return render(request, "techmarket/search.html", context)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=False):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def invite_direct(request, kind: str, pk: int):
+    """Invite an expert, achievement or institution to a demand from its profile page or search results."""
+    model = PROFILE_MODELS.get(kind)
+    if model is None:
+        raise Http404("没有这类档案")
+    target = get_object_or_404(model, pk=pk)
+    fallback = reverse("techmarket:profile_detail", args=[kind, pk])
+    demand_id = request.POST.get("demand", "")
+    if not demand_id.isdigit():
+        messages.error(request, "请选择要邀请到的需求")
+        return redirect(_safe_next(request, fallback))
+    demand = access.access_invite_direct(request.user, int(demand_id))
+    origin = request.POST.get("origin", Match.Origin.PROFILE)
+    try:
+        services.invite_direct(
+            actor=request.user, demand=demand, target=target, origin=origin, note=request.POST.get("note", "")
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, f"已邀请 {target} 参与需求「{demand.title}」")
+    return redirect(_safe_next(request, fallback))
 
 
 @login_required
@@ -222,6 +279,7 @@ def profile_detail(request, kind: str, pk: int):
     context = {
         "kind": kind,
         "row": row,
+        "invite_demands": list(access.invitable_demands(request.user)[:INVITE_CHOICES]),
         "show_contact": access.can_see_contact(request.user, row)
         if kind == "expert"
         else access.can_manage(request.user),
@@ -284,6 +342,54 @@ def contract_create(request):
             messages.success(request, "技术合同已登记")
             return redirect("techmarket:contract_list")
     return render(request, "techmarket/contract_form.html", {"form": form, "match": match, "event": event})
+
+
+@login_required
+def contract_register(request, contract_id: int):
+    """Staff register (认定登记) a recorded contract: number, office, date."""
+    access.access_manage(request.user)
+    contract = get_object_or_404(Contract, pk=contract_id)
+    initial = {
+        "registered_office": services.default_registration_office(),
+        "registered_on": timezone.localdate(),
+    }
+    form = forms.RegistrationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contract_register(
+                actor=request.user,
+                contract=contract,
+                registration_no=data["registration_no"],
+                office=data["registered_office"],
+                registered_on=data["registered_on"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"合同「{contract.title}」已认定登记")
+            return redirect("techmarket:registrations")
+    return render(request, "techmarket/contract_register.html", {"form": form, "contract": contract})
+
+
+@login_required
+def registrations(request):
+    """Registered contracts of a year, and their export in the layout a registering office receives."""
+    access.access_statistics(request.user)
+    years = selectors.statistics_years()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else years[0]
+    contracts = selectors.registered_contracts(year=year)
+    if request.GET.get("format") == "xlsx":
+        return registration_xlsx(year, contracts)
+    context = {
+        "year": year,
+        "years": years,
+        "contracts": contracts,
+        "figures": selectors.registration_statistics(year),
+        "unregistered": access.contracts_visible_to(request.user).filter(registration_no="")[:100],
+        "can_manage": access.can_manage(request.user),
+    }
+    return render(request, "techmarket/registrations.html", context)
 
 
 @login_required
