@@ -3,6 +3,7 @@ from tests.access import API_EVERYONE, EVERYONE, LOGIN, OFFICIALS, STAFF_ONLY
 POST_ONLY = [LOGIN, 405, 405, 405, 405, 405, 405]
 API_POST_ONLY = [405] * 7
 POSTERS = [LOGIN, 200, 200, 403, 200, 403, 403]
+PUBLIC = [200] * 7
 
 
 def make_fixtures(fixtures):
@@ -10,9 +11,10 @@ def make_fixtures(fixtures):
     recommendations, an event with a pair, a consultation, a contract and a vocabulary line."""
     import datetime as dt
 
+    from tests.techmarket.auction_fixtures import make_lot
     from tests.techmarket.fixtures import SERVO_DEMAND, build_market
     from zhuanxing.techmarket import services
-    from zhuanxing.techmarket.models import Consultation, Contract, Event, EventPair, VocabularyLine
+    from zhuanxing.techmarket.models import Broker, Consultation, Contract, Event, EventPair, VocabularyLine
 
     users = fixtures["users"]
     market = build_market(users)
@@ -46,6 +48,10 @@ def make_fixtures(fixtures):
         "tm_consultation": consultation,
         "tm_word": word,
         "tm_contract": contract,
+        "tm_lot": make_lot(users, fixtures),
+        "tm_broker": Broker.objects.create(
+            name="赵经纪", user=users["expert"], certificate_no="JJR-1", certified_on=dt.date(2024, 9, 1)
+        ),
     }
 
 
@@ -72,6 +78,17 @@ ACCESS_TABLE = {
     "techmarket:invite_direct": (lambda f: {"kind": "expert", "pk": f["tm_expert"].pk}, POST_ONLY),
     "techmarket:contract_register": (lambda f: {"contract_id": f["tm_contract"].pk}, STAFF_ONLY),
     "techmarket:registrations": (None, OFFICIALS),
+    "techmarket:lot_list": (None, PUBLIC),
+    "techmarket:lot_create": (None, STAFF_ONLY),
+    "techmarket:lot_detail": (lambda f: {"listing_id": f["tm_lot"].pk}, PUBLIC),
+    "techmarket:lot_bids": (lambda f: {"listing_id": f["tm_lot"].pk}, PUBLIC),
+    "techmarket:lot_action": (lambda f: {"listing_id": f["tm_lot"].pk, "action": "bid"}, POST_ONLY),
+    "techmarket:broker_list": (None, STAFF_ONLY),
+    "techmarket:broker_detail": (
+        lambda f: {"broker_id": f["tm_broker"].pk},
+        [LOGIN, 200, 200, 403, 403, 200, 403],
+    ),
+    "techmarket:commission_action": (lambda f: {"commission_id": 1, "action": "approve"}, POST_ONLY),
     "techmarket:reminders": (None, STAFF_ONLY),
     "techmarket:contract_list": (None, [LOGIN, 200, 200, 200, 200, 403, 403]),
     "techmarket:contract_create": (None, STAFF_ONLY),

@@ -26,6 +26,7 @@ from zhuanxing.accounts.access import (
 )
 from zhuanxing.accounts.models import Role
 from zhuanxing.techmarket.models import (
+    Broker,
     Consultation,
     Contract,
     Demand,
@@ -288,3 +289,56 @@ def access_request_consultation(user) -> int:
 
 def access_rate(user, consultation: Consultation) -> None:
     require(enterprise_of(user) == consultation.enterprise_id, "只有申请企业可以评价服务")
+
+
+def broker_of(user) -> Broker | None:
+    if not has_role(user, Role.EXPERT):
+        return None
+    return Broker.objects.filter(user=user, active=True).first()
+
+
+def access_broker(user, broker_id: int) -> Broker:
+    """A broker's pipeline: staff, and the broker themself."""
+    require(is_authenticated(user), "请先登录")
+    broker = _get(Broker.objects.select_related("institution"), broker_id, "技术经纪人")
+    require(is_staff_member(user) or broker.user_id == user.pk, "只有工作人员和经纪人本人可以查看")
+    return broker
+
+
+def access_claim(user, demand: Demand) -> Broker:
+    broker = broker_of(user)
+    require(broker is not None, "仅限在册的技术经纪人认领需求")
+    return broker
+
+
+def can_list_achievement(user, achievement) -> bool:
+    """Staff list any achievement; an enterprise user those of its own R&D centre."""
+    if is_staff_member(user):
+        return True
+    institution = achievement.institution
+    return bool(
+        enterprise_of(user) is not None
+        and institution is not None
+        and institution.enterprise_id == user.enterprise_id
+    )
+
+
+def access_list_achievement(user, achievement) -> None:
+    require(can_list_achievement(user, achievement), "只能挂牌本企业研发中心的成果（工作人员可代为挂牌）")
+
+
+def listable_achievements(user) -> QuerySet:
+    from zhuanxing.techmarket.models import Achievement
+
+    achievements = Achievement.objects.filter(active=True, valid_until__gte=timezone.localdate())
+    if is_staff_member(user):
+        return achievements
+    if enterprise_of(user) is None:
+        return achievements.none()
+    return achievements.filter(institution__enterprise_id=user.enterprise_id)
+
+
+def access_bid(user):
+    """Bidders are registered enterprises, through their users."""
+    require(enterprise_of(user) is not None, "仅限企业用户竞买")
+    return user.enterprise

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket.models import (
@@ -12,6 +15,7 @@ from zhuanxing.techmarket.models import (
     Demand,
     Event,
     Expert,
+    Listing,
     Match,
     VocabularyLine,
 )
@@ -155,3 +159,32 @@ class SearchForm(forms.Form):
         ],
     )
     field = forms.ChoiceField(label="技术领域", required=False, choices=[("", "全部"), *FIELD_CHOICES])
+
+
+def parse_amount(text: str, *, label: str) -> Decimal:
+    """An amount in 万元 typed by a user, at most 2 decimals, with a message naming what was typed."""
+    cleaned = text.strip().replace(",", "").replace("，", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValidationError(f"{label}「{text}」不是数字（单位：万元）") from None
+    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
+        raise ValidationError(f"{label}「{text}」应为大于 0、最多两位小数的金额（万元）")
+    return value
+
+
+class ListingForm(forms.ModelForm):
+    class Meta:
+        model = Listing
+        fields = ["achievement", "mode", "price", "increment", "deposit", "starts_at", "ends_at"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args, achievements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if achievements is not None:
+            self.fields["achievement"].queryset = achievements
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]

@@ -251,6 +251,14 @@ class Demand(models.Model):
     )
     valid_until = models.DateField(_("有效期至"))
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
+    broker = models.ForeignKey(
+        "Broker",
+        verbose_name=_("技术经纪人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="demands",
+    )
     consultation = models.ForeignKey(
         "Consultation",
         verbose_name=_("来自外脑诊断"),
@@ -494,6 +502,14 @@ class Contract(models.Model):
         on_delete=models.SET_NULL,
         related_name="contracts",
     )
+    broker = models.ForeignKey(
+        "Broker",
+        verbose_name=_("技术经纪人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contracts",
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -615,3 +631,266 @@ class VocabularyLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}：{self.line}"
+
+
+# ----- 技术经纪人 and their commissions -----
+
+
+class Broker(models.Model):
+    """A registered technology broker (技术经纪人): trained and certified, working for an institution."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="broker_profile",
+    )
+    certificate_no = models.CharField(_("培训证书编号"), max_length=40, unique=True)
+    certified_on = models.DateField(_("发证日期"))
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("所在机构"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    affiliation = models.CharField(_("工作单位"), max_length=100, blank=True)
+    fields = models.JSONField(_("技术领域"), default=list, blank=True)
+    active = models.BooleanField(_("在册"), default=True)
+
+    class Meta:
+        verbose_name = _("技术经纪人")
+        verbose_name_plural = _("技术经纪人")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation(self) -> str:
+        return self.institution.name if self.institution_id else self.affiliation
+
+    def clean(self) -> None:
+        check_fields(self.fields, field="fields")
+        if self.user_id and self.user.role != "expert":
+            raise ValidationError({"user": "技术经纪人的登录账号须为「专家」角色（站外人员）"})
+
+
+class CommissionRule(models.Model):
+    """The year's commission rule, as data: a share of the contract's 技术交易额, capped per contract and
+    per broker and year, within the year's budget (all amounts in 万元)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    share = models.DecimalField(
+        _("佣金比例"),
+        max_digits=6,
+        decimal_places=4,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("技术交易额的比例，如 0.015 即 1.5%"),
+    )
+    cap_per_contract = amount_field(_("单笔上限（万元）"))
+    cap_per_broker_year = amount_field(_("每人每年上限（万元）"))
+    budget = amount_field(_("年度预算（万元）"))
+
+    class Meta:
+        verbose_name = _("佣金规则")
+        verbose_name_plural = _("佣金规则")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度佣金规则"
+
+    def clean(self) -> None:
+        caps = (self.cap_per_contract, self.cap_per_broker_year, self.budget)
+        if None in caps:
+            return
+        if self.cap_per_contract > self.cap_per_broker_year:
+            raise ValidationError({"cap_per_contract": "单笔上限不能高于每人每年上限"})
+        if self.cap_per_broker_year > self.budget:
+            raise ValidationError({"cap_per_broker_year": "每人每年上限不能高于年度预算"})
+
+
+class Commission(models.Model):
+    """A broker's commission on one registered contract: computed at registration, then approved and
+    paid through the audited steps. The computed amount and its arithmetic never change."""
+
+    class State(models.TextChoices):
+        COMPUTED = "待核定", _("待核定")
+        APPROVED = "已核定", _("已核定")
+        PAID = "已拨付", _("已拨付")
+        REJECTED = "不予核定", _("不予核定")
+
+    contract = models.OneToOneField(
+        Contract, verbose_name=_("技术合同"), on_delete=models.PROTECT, related_name="commission"
+    )
+    broker = models.ForeignKey(
+        Broker, verbose_name=_("技术经纪人"), on_delete=models.PROTECT, related_name="commissions"
+    )
+    rule = models.ForeignKey(CommissionRule, verbose_name=_("佣金规则"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    base = amount_field(_("技术交易额（万元）"))
+    computed = amount_field(_("按比例（万元）"))
+    amount = amount_field(_("应付佣金（万元）"))
+    arithmetic = models.CharField(_("计算过程"), max_length=300)
+    state = models.CharField(_("状态"), max_length=4, choices=State.choices, default=State.COMPUTED)
+    reason = models.CharField(_("说明"), max_length=300, blank=True)
+    computed_at = models.DateTimeField(_("计算时间"), default=timezone.now)
+    approved_at = models.DateTimeField(_("核定时间"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("拨付时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("经纪人佣金")
+        verbose_name_plural = _("经纪人佣金")
+        ordering = ["-computed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.broker}：{self.contract}"
+
+
+# ----- 挂牌 and 竞价 of achievements -----
+
+
+class Listing(models.Model):
+    """An achievement listed for sale: 协议转让 (a fixed price, the first enterprise to accept it buys) or
+    拍卖 (opening price, increment, deposit, start and end; a bid in the last five minutes moves the end
+    to five minutes after it)."""
+
+    class Mode(models.TextChoices):
+        FIXED = "协议转让", _("协议转让")
+        AUCTION = "拍卖", _("拍卖")
+
+    class State(models.TextChoices):
+        OPEN = "挂牌中", _("挂牌中")
+        SOLD = "已成交", _("已成交")
+        UNSOLD = "流拍", _("流拍")
+        WITHDRAWN = "已撤回", _("已撤回")
+
+    achievement = models.ForeignKey(
+        Achievement, verbose_name=_("成果"), on_delete=models.PROTECT, related_name="listings"
+    )
+    seller = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("卖方企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tech_listings",
+    )
+    seller_name = models.CharField(_("卖方"), max_length=100)
+    seller_region = models.CharField(_("卖方地区"), max_length=40)
+    mode = models.CharField(_("方式"), max_length=4, choices=Mode.choices)
+    price = amount_field(_("挂牌价 / 起拍价（万元）"))
+    increment = amount_field(_("加价幅度（万元）"), null=True, blank=True)
+    deposit = amount_field(_("保证金（万元）"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    state = models.CharField(_("状态"), max_length=4, choices=State.choices, default=State.OPEN)
+    current_price = amount_field(_("当前价（万元）"), null=True, blank=True)
+    leader = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("领先者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contract = models.OneToOneField(
+        Contract,
+        verbose_name=_("成交合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="listing",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("挂牌时间"), default=timezone.now)
+    closed_at = models.DateTimeField(_("结束处理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("成果挂牌")
+        verbose_name_plural = _("成果挂牌")
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.achievement}（{self.mode}）"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "结束时间须晚于开始时间"})
+        if self.mode == self.Mode.AUCTION:
+            if not self.increment or self.increment <= 0:
+                raise ValidationError({"increment": "拍卖须设加价幅度（大于 0 万元）"})
+            if self.deposit is None:
+                raise ValidationError({"deposit": "拍卖须设保证金（万元，可为 0）"})
+        if self.price is not None and self.price <= 0:
+            raise ValidationError({"price": "挂牌价 / 起拍价须大于 0 万元"})
+
+
+class Deposit(models.Model):
+    """A bidder's deposit, recorded by staff when it has arrived; after the close the winner's counts
+    toward the price and the others' are marked for refund."""
+
+    class State(models.TextChoices):
+        PAID = "已缴纳", _("已缴纳")
+        TO_REFUND = "待退还", _("待退还")
+        REFUNDED = "已退还", _("已退还")
+        APPLIED = "抵作价款", _("抵作价款")
+
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("挂牌"), on_delete=models.CASCADE, related_name="deposits"
+    )
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("竞买企业"), on_delete=models.PROTECT)
+    amount = amount_field(_("金额（万元）"))
+    state = models.CharField(_("状态"), max_length=4, choices=State.choices, default=State.PAID)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("竞买保证金")
+        verbose_name_plural = _("竞买保证金")
+        constraints = [models.UniqueConstraint(fields=["listing", "enterprise"], name="deposit_once")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise}：{self.amount}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class Bid(models.Model):
+    """One bid, in an append-only log: each carries the SHA-256 of the previous bid's hash, the bidder,
+    the amount and the time, so that a changed or removed bid breaks the chain (``selectors.bid_chain``)."""
+
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("挂牌"), on_delete=models.PROTECT, related_name="bids"
+    )
+    seq = models.PositiveIntegerField(_("序号"))
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("竞买企业"), on_delete=models.PROTECT)
+    amount = amount_field(_("出价（万元）"))
+    placed_at = models.DateTimeField(_("出价时间"))
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    previous_hash = models.CharField(_("前一条哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64)
+
+    class Meta:
+        verbose_name = _("出价")
+        verbose_name_plural = _("出价")
+        ordering = ["listing", "seq"]
+        constraints = [models.UniqueConstraint(fields=["listing", "seq"], name="bid_seq_once")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.enterprise} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("出价记录只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("出价记录只能追加，不能删除")

@@ -15,6 +15,8 @@ from zhuanxing.techmarket import adapters, indexing
 from zhuanxing.techmarket.access import listed_demands
 from zhuanxing.techmarket.models import (
     Achievement,
+    Broker,
+    Commission,
     Contract,
     Demand,
     Event,
@@ -331,4 +333,46 @@ def registration_statistics(year: int, *, field: str = "") -> dict:
             }
             for row in per_year
         ],
+    }
+
+
+def broker_statistics(year: int) -> list[dict]:
+    """Each broker's deals (contracts signed that year) and commissions by state, in 万元."""
+    contracts = {
+        row["broker"]: row
+        for row in Contract.objects.filter(signed_on__year=year, broker__isnull=False)
+        .values("broker")
+        .annotate(count=Count("id"), tech=Sum("tech_amount"))
+    }
+    commissions: defaultdict[int, dict] = defaultdict(lambda: defaultdict(Decimal))
+    for broker_id, state, amount in Commission.objects.filter(year=year).values_list(
+        "broker", "state", "amount"
+    ):
+        commissions[broker_id][state] += amount
+    rows = []
+    for broker in Broker.objects.select_related("institution").order_by("name", "id"):
+        deals, money = contracts.get(broker.pk, {}), commissions.get(broker.pk, {})
+        rows.append(
+            {
+                "broker": broker,
+                "contracts": deals.get("count", 0),
+                "tech_amount": _money(deals.get("tech")),
+                "computed": money.get(Commission.State.COMPUTED, Decimal("0")),
+                "approved": money.get(Commission.State.APPROVED, Decimal("0")),
+                "paid": money.get(Commission.State.PAID, Decimal("0")),
+            }
+        )
+    return rows
+
+
+def broker_pipeline(broker: Broker) -> dict:
+    """The demands, invitations and contracts a broker handles, with the commissions."""
+    demands = broker.demands.select_related("enterprise").order_by("-created_at")
+    return {
+        "demands": demands,
+        "matches": Match.objects.filter(demand__broker=broker)
+        .exclude(stage=Stage.RECOMMENDED)
+        .select_related("demand", "expert", "achievement", "institution")
+        .order_by("-invited_at"),
+        "contracts": broker.contracts.select_related("commission").order_by("-signed_on"),
     }

@@ -5,6 +5,8 @@ leave the matching index after the transaction commits (``indexing.publish``).""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,15 +18,21 @@ from zhuanxing.accounts.audit import changed_fields, field_values, record_change
 from zhuanxing.techmarket import adapters, indexing
 from zhuanxing.techmarket.models import (
     Achievement,
+    Bid,
+    Broker,
+    Commission,
+    CommissionRule,
     Consultation,
     ConsultationVisit,
     Contract,
     Demand,
+    Deposit,
     Event,
     EventPair,
     EventRegistration,
     Expert,
     Institution,
+    Listing,
     Match,
     SolutionOffer,
     VocabularyLine,
@@ -381,8 +389,11 @@ def contract_record(
         match = _locked(match)
         if Contract.objects.filter(match=match).exists():
             raise ValidationError({"match": "该匹配已登记过合同"})
+        if contract.broker_id is None and match.demand.broker_id:
+            contract.broker_id = match.demand.broker_id  # the demand's broker handled the deal
         _advance(match, actor=actor, to=Stage.SIGNED)
     _save(contract, actor=actor, action="技术合同登记")
+    _commission_for(contract, actor=actor)
     return contract
 
 
@@ -416,6 +427,7 @@ def contract_register(
         "registered_on": str(contract.registered_on),
     }
     record_change(actor=actor, action="技术合同认定登记", obj=contract, old=old, new=new)
+    _commission_for(contract, actor=actor)
     return contract
 
 
@@ -628,3 +640,393 @@ def vocabulary_add(*, actor, kind: str, line: str) -> VocabularyLine:
 def vocabulary_remove(*, actor, entry: VocabularyLine) -> None:
     record_change(actor=actor, action="匹配词表删除", obj=entry, old={"kind": entry.kind, "line": entry.line})
     entry.delete()
+
+
+# ----- 技术经纪人 -----
+
+CENT = Decimal("0.01")
+
+
+@transaction.atomic
+def broker_save(*, actor, broker: Broker) -> Broker:
+    old = _snapshot(Broker.objects.get(pk=broker.pk)) if broker.pk else None
+    if Broker.objects.filter(certificate_no=broker.certificate_no.strip()).exclude(pk=broker.pk).exists():
+        raise ValidationError({"certificate_no": f"培训证书编号「{broker.certificate_no}」已登记过"})
+    _save(broker, actor=actor, action="技术经纪人登记", old=old)
+    return broker
+
+
+@transaction.atomic
+def demand_set_broker(*, actor, demand: Demand, broker: Broker, claim: bool = False) -> Demand:
+    """Staff assign a broker to a demand, or the broker claims it (only while it has none)."""
+    demand = Demand.objects.select_for_update().get(pk=demand.pk)
+    if not broker.active:
+        raise ValidationError(f"技术经纪人「{broker}」已不在册")
+    if claim and demand.broker_id and demand.broker_id != broker.pk:
+        raise ValidationError(f"需求「{demand.title}」已由经纪人「{demand.broker}」负责，不能认领")
+    if demand.state != Demand.State.OPEN:
+        raise ValidationError(f"需求「{demand.title}」不在征集中")
+    old = {"broker": demand.broker_id}
+    demand.broker = broker
+    demand.save(update_fields=["broker", "updated_at"])
+    action = "经纪人认领需求" if claim else "指派技术经纪人"
+    record_change(actor=actor, action=action, obj=demand, old=old, new={"broker": broker.pk})
+    return demand
+
+
+@transaction.atomic
+def commission_rule_save(*, actor, rule: CommissionRule) -> CommissionRule:
+    """A year's rule. Its budget may not fall below what is already approved or paid under it."""
+    old = _snapshot(CommissionRule.objects.get(pk=rule.pk)) if rule.pk else None
+    if rule.pk:
+        committed = _committed(rule)
+        if rule.budget is not None and rule.budget < committed:
+            raise ValidationError(
+                {"budget": f"{rule}：年度预算 {rule.budget} 万元低于已核定和已拨付的 {committed} 万元"}
+            )
+    _save(rule, actor=actor, action="佣金规则保存", old=old)
+    return rule
+
+
+def _committed(rule: CommissionRule, *, broker: Broker | None = None) -> Decimal:
+    """What the rule's commissions already hold: approved or paid (and, per broker, also computed)."""
+    states = [Commission.State.APPROVED, Commission.State.PAID]
+    rows = Commission.objects.filter(rule=rule, state__in=states)
+    if broker is not None:
+        rows = Commission.objects.filter(
+            rule=rule, broker=broker, state__in=[*states, Commission.State.COMPUTED]
+        )
+    # Summed here, not by the database: SQLite adds decimals as floats (0.70000000000000).
+    return sum(rows.values_list("amount", flat=True), Decimal("0")).quantize(CENT)
+
+
+def compute_commission(
+    *, base: Decimal, share: Decimal, cap_per_contract: Decimal, broker_left: Decimal
+) -> tuple[Decimal, Decimal, str]:
+    """(computed, amount, arithmetic): base × share rounded to 0.01 万元 (half up), then the per-contract
+    cap, then what is left of the broker's yearly cap. Decimal throughout."""
+    computed = (base * share).quantize(CENT, rounding=ROUND_HALF_UP)
+    steps = [f"{base} × {share.normalize():f} = {computed}"]
+    amount = computed
+    if amount > cap_per_contract:
+        amount = cap_per_contract
+        steps.append(f"单笔上限 {cap_per_contract}")
+    left = max(broker_left, Decimal("0")).quantize(CENT)
+    if amount > left:
+        amount = left
+        steps.append(f"本人年度上限剩余 {left}")
+    steps.append(f"应付 {amount} 万元")
+    return computed, amount, "；".join(steps)
+
+
+def _commission_for(contract: Contract, *, actor) -> Commission | None:
+    """At registration: a contract with a broker gets its commission computed under the year's rule."""
+    if contract.broker_id is None or not contract.registration_no:
+        return None
+    year = contract.registered_on.year
+    rule = CommissionRule.objects.select_for_update().filter(year=year).first()
+    if rule is None:
+        return None
+    broker_left = rule.cap_per_broker_year - _committed(rule, broker=contract.broker)
+    computed, amount, arithmetic = compute_commission(
+        base=contract.tech_amount,
+        share=rule.share,
+        cap_per_contract=rule.cap_per_contract,
+        broker_left=broker_left,
+    )
+    commission = Commission(
+        contract=contract,
+        broker=contract.broker,
+        rule=rule,
+        year=year,
+        base=contract.tech_amount,
+        computed=computed,
+        amount=amount,
+        arithmetic=arithmetic,
+    )
+    _save(commission, actor=actor, action="经纪人佣金计算")
+    return commission
+
+
+def _commission_step(
+    commission: Commission, *, actor, to: str, expected: str, reason: str = ""
+) -> Commission:
+    commission = (
+        Commission.objects.select_for_update().select_related("rule", "contract").get(pk=commission.pk)
+    )
+    if commission.state != expected:
+        raise ValidationError(f"佣金当前为「{commission.get_state_display()}」，不能变为「{to}」")
+    old = {"state": commission.state}
+    commission.state = to
+    commission.reason = reason.strip()[:300] or commission.reason
+    return commission, old
+
+
+@transaction.atomic
+def commission_approve(*, actor, commission: Commission) -> Commission:
+    """核定: locks the year's rule, so two approvals queue and the budget holds; one that would take
+    the rule past its budget is refused, naming the rule, and nothing is written."""
+    rule = CommissionRule.objects.select_for_update().get(pk=commission.rule_id)
+    commission, old = _commission_step(
+        commission, actor=actor, to=Commission.State.APPROVED, expected=Commission.State.COMPUTED
+    )
+    committed = _committed(rule)
+    if committed + commission.amount > rule.budget:
+        raise ValidationError(
+            f"{rule}：核定本笔 {commission.amount} 万元后合计 {committed + commission.amount} 万元，"
+            f"超过年度预算 {rule.budget} 万元（已核定和已拨付 {committed} 万元），未核定"
+        )
+    commission.approved_at = timezone.now()
+    commission.save(update_fields=["state", "approved_at", "reason"])
+    record_change(
+        actor=actor, action="经纪人佣金核定", obj=commission, old=old, new={"state": commission.state}
+    )
+    return commission
+
+
+@transaction.atomic
+def commission_pay(*, actor, commission: Commission) -> Commission:
+    commission, old = _commission_step(
+        commission, actor=actor, to=Commission.State.PAID, expected=Commission.State.APPROVED
+    )
+    commission.paid_at = timezone.now()
+    commission.save(update_fields=["state", "paid_at", "reason"])
+    record_change(
+        actor=actor, action="经纪人佣金拨付", obj=commission, old=old, new={"state": commission.state}
+    )
+    return commission
+
+
+@transaction.atomic
+def commission_reject(*, actor, commission: Commission, reason: str) -> Commission:
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明不予核定的理由"})
+    commission, old = _commission_step(
+        commission,
+        actor=actor,
+        to=Commission.State.REJECTED,
+        expected=Commission.State.COMPUTED,
+        reason=reason,
+    )
+    commission.save(update_fields=["state", "reason"])
+    record_change(
+        actor=actor,
+        action="经纪人佣金不予核定",
+        obj=commission,
+        old=old,
+        new={"state": commission.state},
+        reason=reason,
+    )
+    return commission
+
+
+# ----- 挂牌 and 竞价 -----
+
+EXTENSION = dt.timedelta(minutes=5)
+
+
+def bid_hash(previous: str, enterprise_id: int, amount: Decimal, placed_at: dt.datetime) -> str:
+    """SHA-256 over the previous bid's hash, the bidder, the amount (2 decimals) and the time (UTC ISO)."""
+    moment = placed_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    text = f"{previous}|{enterprise_id}|{Decimal(amount).quantize(CENT)}|{moment}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+GENESIS = "0" * 64
+
+
+@transaction.atomic
+def listing_create(*, actor, listing: Listing) -> Listing:
+    achievement = listing.achievement
+    if not achievement.active or achievement.valid_until < timezone.localdate():
+        raise ValidationError({"achievement": f"成果「{achievement}」已不在库或已过有效期，不能挂牌"})
+    if Listing.objects.filter(achievement=achievement, state=Listing.State.OPEN).exists():
+        raise ValidationError({"achievement": f"成果「{achievement}」已在挂牌中"})
+    if listing.mode == Listing.Mode.FIXED:
+        listing.increment, listing.deposit = None, None
+    listing.created_by = actor
+    _save(listing, actor=actor, action="成果挂牌")
+    return listing
+
+
+@transaction.atomic
+def deposit_record(*, actor, listing: Listing, enterprise, amount: Decimal) -> Deposit:
+    """Staff record that a bidder's deposit has arrived."""
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    if listing.mode != Listing.Mode.AUCTION or listing.state != Listing.State.OPEN:
+        raise ValidationError("只有挂牌中的拍卖需要登记保证金")
+    if listing.seller_id == enterprise.pk:
+        raise ValidationError("卖方不能参与竞价，无需缴纳保证金")
+    if amount < listing.deposit:
+        raise ValidationError({"amount": f"保证金 {amount} 万元少于规定的 {listing.deposit} 万元"})
+    if Deposit.objects.filter(listing=listing, enterprise=enterprise).exists():
+        raise ValidationError(f"{enterprise.name} 的保证金已登记")
+    deposit = Deposit(listing=listing, enterprise=enterprise, amount=amount, recorded_by=actor)
+    deposit.full_clean()
+    deposit.save()
+    record_change(
+        actor=actor,
+        action="竞买保证金登记",
+        obj=listing,
+        new={"enterprise": enterprise.pk, "amount": str(amount)},
+    )
+    return deposit
+
+
+def minimum_bid(listing: Listing) -> Decimal:
+    if listing.mode == Listing.Mode.FIXED:
+        return listing.price
+    if listing.current_price is None:
+        return listing.price
+    return listing.current_price + listing.increment
+
+
+@transaction.atomic
+def bid_place(*, actor, listing: Listing, enterprise, amount: Decimal, at: dt.datetime | None = None) -> Bid:
+    """A bid (or, for 协议转让, the acceptance of the price). The listing row is locked, so two bids at
+    the same moment are taken one after the other: the second must beat the first by the increment."""
+    at = at or timezone.now()
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    amount = Decimal(amount)
+    if listing.state != Listing.State.OPEN:
+        raise ValidationError(f"挂牌「{listing}」{listing.get_state_display()}，不能出价")
+    if at < listing.starts_at:
+        raise ValidationError(
+            f"竞价尚未开始（开始时间 {timezone.localtime(listing.starts_at):%Y-%m-%d %H:%M}）"
+        )
+    if at >= listing.ends_at:
+        raise ValidationError(
+            f"竞价已于 {timezone.localtime(listing.ends_at):%Y-%m-%d %H:%M:%S} 结束，不能出价"
+        )
+    if listing.seller_id is not None and listing.seller_id == enterprise.pk:
+        raise ValidationError("卖方不能对自己挂牌的成果出价")
+    if listing.mode == Listing.Mode.AUCTION:
+        if not Deposit.objects.filter(
+            listing=listing, enterprise=enterprise, state=Deposit.State.PAID
+        ).exists():
+            raise ValidationError(
+                f"{enterprise.name} 未缴纳保证金 {listing.deposit} 万元，不能出价（由工作人员登记到账）"
+            )
+        least = minimum_bid(listing)
+        if amount < least:
+            if listing.current_price is None:
+                raise ValidationError(f"出价 {amount} 万元低于起拍价 {listing.price} 万元")
+            raise ValidationError(
+                f"出价 {amount} 万元低于最低应价 {least} 万元（当前价 {listing.current_price} 万元"
+                f" + 加价幅度 {listing.increment} 万元）"
+            )
+    elif amount != listing.price:
+        raise ValidationError(f"协议转让按挂牌价 {listing.price} 万元成交，出价须等于挂牌价")
+    last = listing.bids.order_by("-seq").first()
+    previous = last.hash if last else GENESIS
+    bid = Bid(
+        listing=listing,
+        seq=(last.seq + 1) if last else 1,
+        enterprise=enterprise,
+        amount=amount,
+        placed_at=at,
+        placed_by=actor,
+        previous_hash=previous,
+        hash=bid_hash(previous, enterprise.pk, amount, at),
+    )
+    bid.full_clean()
+    bid.save()
+    old = {"current_price": str(listing.current_price) if listing.current_price is not None else None}
+    listing.current_price, listing.leader = amount, enterprise
+    if listing.mode == Listing.Mode.AUCTION and listing.ends_at - at < EXTENSION:
+        listing.ends_at = at + EXTENSION
+    listing.save(update_fields=["current_price", "leader", "ends_at"])
+    record_change(
+        actor=actor,
+        action="出价",
+        obj=listing,
+        old=old,
+        new={
+            "current_price": str(amount),
+            "enterprise": enterprise.pk,
+            "seq": bid.seq,
+            "ends_at": str(listing.ends_at),
+        },
+    )
+    if listing.mode == Listing.Mode.FIXED:  # the first acceptable offer buys
+        listing_close(actor=actor, listing=listing, at=at, force=True)
+    return bid
+
+
+@transaction.atomic
+def listing_close(*, actor, listing: Listing, at: dt.datetime | None = None, force: bool = False) -> Listing:
+    """After the end: the highest bid wins and its sale becomes a 技术转让 contract; the other bidders'
+    deposits are marked for refund (the winner's counts toward the price). No bid: 流拍."""
+    at = at or timezone.now()
+    listing = (
+        Listing.objects.select_for_update().select_related("achievement__institution").get(pk=listing.pk)
+    )
+    if listing.state != Listing.State.OPEN:
+        raise ValidationError(f"挂牌「{listing}」已结束（{listing.get_state_display()}）")
+    if not force and at < listing.ends_at:
+        raise ValidationError(f"竞价到 {timezone.localtime(listing.ends_at):%Y-%m-%d %H:%M:%S} 才结束")
+    problems = bid_chain_problems(listing)
+    if problems:
+        raise ValidationError(f"出价记录校验未通过，不能成交：{problems[0]}")
+    best = listing.bids.order_by("-amount", "seq").first()
+    deposits = listing.deposits.filter(state=Deposit.State.PAID)
+    if best is None:
+        listing.state = Listing.State.UNSOLD
+        deposits.update(state=Deposit.State.TO_REFUND)
+    else:
+        winner = best.enterprise
+        contract = Contract(
+            kind=Contract.Kind.TRANSFER,
+            title=f"{listing.achievement.name}（{listing.mode}）",
+            field=listing.achievement.field,
+            amount=best.amount,
+            tech_amount=best.amount,
+            seller_name=listing.seller_name,
+            seller_region=listing.seller_region,
+            seller_institution=listing.achievement.institution,
+            buyer_name=winner.name,
+            buyer_region=settings.ZHUANXING_DISTRICT_NAME if winner.town_id else "",
+            buyer_enterprise=winner,
+            signed_on=timezone.localdate(at),
+            recorded_by=actor,
+        )
+        contract.buyer_region = contract.buyer_region or settings.ZHUANXING_DISTRICT_NAME
+        _save(contract, actor=actor, action="技术合同登记", reason=f"挂牌成交（第 {best.seq} 号出价）")
+        listing.state, listing.contract = Listing.State.SOLD, contract
+        deposits.filter(enterprise=winner).update(state=Deposit.State.APPLIED)
+        deposits.exclude(enterprise=winner).update(state=Deposit.State.TO_REFUND)
+    listing.closed_at = at
+    listing.save(update_fields=["state", "contract", "closed_at"])
+    record_change(
+        actor=actor, action="挂牌结束", obj=listing, old={"state": "挂牌中"}, new={"state": listing.state}
+    )
+    return listing
+
+
+@transaction.atomic
+def deposit_refund(*, actor, deposit: Deposit) -> Deposit:
+    deposit = Deposit.objects.select_for_update().get(pk=deposit.pk)
+    if deposit.state != Deposit.State.TO_REFUND:
+        raise ValidationError(f"保证金当前为「{deposit.get_state_display()}」，不能退还")
+    deposit.state = Deposit.State.REFUNDED
+    deposit.save(update_fields=["state"])
+    record_change(
+        actor=actor, action="保证金退还", obj=deposit.listing, new={"enterprise": deposit.enterprise_id}
+    )
+    return deposit
+
+
+def bid_chain_problems(listing: Listing) -> list[str]:
+    """Each break in the listing's bid log, in Chinese: a changed bid (its hash no longer matches its
+    contents), a removed or reordered one (a bid's previous hash is not the bid before it)."""
+    problems = []
+    previous, expected_seq = GENESIS, 1
+    for bid in Bid.objects.filter(listing=listing).order_by("seq"):
+        if bid.seq != expected_seq:
+            problems.append(f"第 {expected_seq} 号出价缺失")
+        if bid.previous_hash != previous:
+            problems.append(f"第 {bid.seq} 号出价的前一条哈希与上一条不符（记录被删除或改动）")
+        if bid_hash(bid.previous_hash, bid.enterprise_id, bid.amount, bid.placed_at) != bid.hash:
+            problems.append(f"第 {bid.seq} 号出价的内容与其哈希不符（出价被改动）")
+        previous, expected_seq = bid.hash, bid.seq + 1
+    return problems

@@ -19,12 +19,17 @@ from zhuanxing.techmarket import access, forms, indexing, selectors, services
 from zhuanxing.techmarket.models import (
     FIELD_CHOICES,
     Achievement,
+    Broker,
+    Commission,
+    CommissionRule,
     Contract,
     Demand,
+    Deposit,
     Event,
     EventPair,
     Expert,
     Institution,
+    Listing,
     Match,
     VocabularyLine,
 )
@@ -122,6 +127,10 @@ def demand_detail(request, demand_id: int):
             m.expert_id for m in matches if m.expert_id and m.stage != Match.Stage.RECOMMENDED
         },
         "can_offer": access.expert_of(user) is not None and demand.state == Demand.State.OPEN,
+        "can_claim": demand.broker_id is None
+        and demand.state == Demand.State.OPEN
+        and access.broker_of(user) is not None,
+        "brokers": Broker.objects.filter(active=True) if access.can_manage(user) else (),
     }
     return render(request, "techmarket/demand_detail.html", context)
 
@@ -148,6 +157,25 @@ def demand_action(request, demand_id: int, action: str):
             _errors(request, exc)
         else:
             messages.success(request, "已告知发布企业和工作人员：您能解决这个难题")
+        return redirect("techmarket:demand_detail", demand_id=demand.pk)
+    if action == "claim":
+        broker = access.access_claim(request.user, demand)
+        try:
+            services.demand_set_broker(actor=request.user, demand=demand, broker=broker, claim=True)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "已认领该需求")
+        return redirect("techmarket:demand_detail", demand_id=demand.pk)
+    if action == "broker":
+        access.access_manage(request.user)
+        broker = get_object_or_404(Broker, pk=request.POST.get("broker") or 0)
+        try:
+            services.demand_set_broker(actor=request.user, demand=demand, broker=broker)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, f"已指派技术经纪人 {broker}")
         return redirect("techmarket:demand_detail", demand_id=demand.pk)
     access.access_manage_demand(request.user, demand)
     states = {"solve": Demand.State.SOLVED, "withdraw": Demand.State.WITHDRAWN, "renew": Demand.State.OPEN}
@@ -390,6 +418,160 @@ def registrations(request):
         "can_manage": access.can_manage(request.user),
     }
     return render(request, "techmarket/registrations.html", context)
+
+
+@login_required
+def broker_list(request):
+    """Staff: the registered brokers with their year's deals and commissions, and the year's rule."""
+    access.access_manage(request.user)
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    context = {
+        "year": year,
+        "rows": selectors.broker_statistics(year),
+        "rule": CommissionRule.objects.filter(year=year).first(),
+        "commissions": Commission.objects.filter(year=year).select_related("broker", "contract", "rule"),
+    }
+    return render(request, "techmarket/broker_list.html", context)
+
+
+@login_required
+def broker_detail(request, broker_id: int):
+    broker = access.access_broker(request.user, broker_id)
+    context = {"broker": broker, **selectors.broker_pipeline(broker)}
+    return render(request, "techmarket/broker_detail.html", context)
+
+
+@login_required
+@require_POST
+def commission_action(request, commission_id: int, action: str):
+    access.access_manage(request.user)
+    commission = get_object_or_404(Commission, pk=commission_id)
+    steps = {
+        "approve": lambda: services.commission_approve(actor=request.user, commission=commission),
+        "pay": lambda: services.commission_pay(actor=request.user, commission=commission),
+        "reject": lambda: services.commission_reject(
+            actor=request.user, commission=commission, reason=request.POST.get("reason", "")
+        ),
+    }
+    if action not in steps:
+        raise Http404("没有这个操作")
+    try:
+        steps[action]()
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "佣金状态已更新")
+    return redirect(f"{reverse('techmarket:broker_list')}?year={commission.year}")
+
+
+def lot_list(request):
+    """Public: the lots listed now and the results of the closed ones."""
+    lots = Listing.objects.select_related("achievement", "leader", "contract")
+    context = {
+        "open_lots": lots.filter(state=Listing.State.OPEN).order_by("ends_at"),
+        "closed_lots": lots.exclude(state=Listing.State.OPEN).order_by("-closed_at")[:50],
+        "can_list": request.user.is_authenticated and access.listable_achievements(request.user).exists(),
+    }
+    return render(request, "techmarket/lot_list.html", context)
+
+
+def lot_detail(request, listing_id: int):
+    """Public: a lot, its price and end; a bid form for enterprises, deposits and closing for staff."""
+    listing = get_object_or_404(
+        Listing.objects.select_related("achievement__institution", "leader", "contract"), pk=listing_id
+    )
+    user = request.user
+    enterprise_id = access.enterprise_of(user) if user.is_authenticated else None
+    context = {
+        "lot": listing,
+        "minimum": services.minimum_bid(listing),
+        "bid_count": listing.bids.count(),
+        "can_bid": enterprise_id is not None
+        and listing.state == Listing.State.OPEN
+        and enterprise_id != listing.seller_id,
+        "has_deposit": enterprise_id is not None
+        and listing.deposits.filter(enterprise_id=enterprise_id, state=Deposit.State.PAID).exists(),
+        "can_manage": user.is_authenticated and access.can_manage(user),
+        "deposits": listing.deposits.select_related("enterprise")
+        if user.is_authenticated and access.can_manage(user)
+        else (),
+        "now": timezone.now(),
+    }
+    return render(request, "techmarket/lot_detail.html", context)
+
+
+def lot_bids(request, listing_id: int):
+    """Public: the bid log with its hash chain and the result of checking it."""
+    listing = get_object_or_404(Listing.objects.select_related("achievement"), pk=listing_id)
+    context = {
+        "lot": listing,
+        "bids": listing.bids.select_related("enterprise").order_by("seq"),
+        "problems": services.bid_chain_problems(listing),
+    }
+    return render(request, "techmarket/lot_bids.html", context)
+
+
+@login_required
+def lot_create(request):
+    """An enterprise lists an achievement of its R&D centre (staff any achievement) for sale."""
+    achievements = access.listable_achievements(request.user)
+    form = forms.ListingForm(request.POST or None, achievements=achievements)
+    if not achievements.exists():
+        raise PermissionDenied("没有可挂牌的成果：只能挂牌本企业研发中心的成果")
+    if request.method == "POST" and form.is_valid():
+        listing = form.instance
+        access.access_list_achievement(request.user, listing.achievement)
+        enterprise_id = access.enterprise_of(request.user)
+        institution = listing.achievement.institution
+        if enterprise_id is not None:
+            listing.seller = Enterprise.objects.get(pk=enterprise_id)
+            listing.seller_name = listing.seller.name
+            listing.seller_region = settings.ZHUANXING_DISTRICT_NAME
+        else:
+            listing.seller = institution.enterprise if institution else None
+            listing.seller_name = str(institution or listing.achievement)
+            listing.seller_region = institution.region if institution else settings.ZHUANXING_DISTRICT_NAME
+        try:
+            services.listing_create(actor=request.user, listing=listing)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "成果已挂牌")
+            return redirect("techmarket:lot_detail", listing_id=listing.pk)
+    return render(request, "techmarket/lot_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def lot_action(request, listing_id: int, action: str):
+    listing = get_object_or_404(Listing, pk=listing_id)
+    user = request.user
+    try:
+        if action == "bid":
+            enterprise = access.access_bid(user)
+            amount = forms.parse_amount(request.POST.get("amount", ""), label="出价")
+            services.bid_place(actor=user, listing=listing, enterprise=enterprise, amount=amount)
+            messages.success(request, f"出价 {amount} 万元已记录")
+        elif action == "deposit":
+            access.access_manage(user)
+            enterprise = get_object_or_404(Enterprise, uscc=request.POST.get("uscc", "").strip().upper())
+            amount = forms.parse_amount(request.POST.get("amount", ""), label="保证金")
+            services.deposit_record(actor=user, listing=listing, enterprise=enterprise, amount=amount)
+            messages.success(request, f"已登记 {enterprise.name} 的保证金")
+        elif action == "close":
+            access.access_manage(user)
+            services.listing_close(actor=user, listing=listing)
+            messages.success(request, "挂牌已结束")
+        elif action == "refund":
+            access.access_manage(user)
+            deposit = get_object_or_404(Deposit, pk=request.POST.get("deposit") or 0, listing=listing)
+            services.deposit_refund(actor=user, deposit=deposit)
+            messages.success(request, "保证金已退还")
+        else:
+            raise Http404("没有这个操作")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("techmarket:lot_detail", listing_id=listing.pk)
 
 
 @login_required
