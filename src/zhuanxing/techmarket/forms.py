@@ -81,6 +81,19 @@ class ContractForm(forms.ModelForm):
         ]
         widgets = {"signed_on": DATE, "registered_on": DATE, "buyer_enterprise": forms.NumberInput}
 
+    def clean(self):
+        """A contract recorded with its registration number is registered at once: office and date
+        default to the district's registration point and today (as the service does)."""
+        from django.utils import timezone
+
+        from zhuanxing.techmarket.services import default_registration_office
+
+        data = super().clean()
+        if data.get("registration_no", "").strip():
+            data["registered_office"] = data.get("registered_office") or default_registration_office()
+            data["registered_on"] = data.get("registered_on") or timezone.localdate()
+        return data
+
 
 class RegistrationForm(forms.Form):
     """技术合同认定登记 of a recorded contract."""
