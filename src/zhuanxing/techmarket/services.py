@@ -752,7 +752,9 @@ def _commission_step(
     commission: Commission, *, actor, to: str, expected: str, reason: str = ""
 ) -> Commission:
     commission = (
-        Commission.objects.select_for_update().select_related("rule", "contract").get(pk=commission.pk)
+        Commission.objects.select_for_update(of=("self",))
+        .select_related("rule", "contract")
+        .get(pk=commission.pk)
     )
     if commission.state != expected:
         raise ValidationError(f"佣金当前为「{commission.get_state_display()}」，不能变为「{to}」")
@@ -959,7 +961,9 @@ def listing_close(*, actor, listing: Listing, at: dt.datetime | None = None, for
     deposits are marked for refund (the winner's counts toward the price). No bid: 流拍."""
     at = at or timezone.now()
     listing = (
-        Listing.objects.select_for_update().select_related("achievement__institution").get(pk=listing.pk)
+        Listing.objects.select_for_update(of=("self",))
+        .select_related("achievement__institution")
+        .get(pk=listing.pk)
     )
     if listing.state != Listing.State.OPEN:
         raise ValidationError(f"挂牌「{listing}」已结束（{listing.get_state_display()}）")
