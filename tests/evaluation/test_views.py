@@ -153,3 +153,15 @@ def test_analysis_page_shows_charts_and_low_classes(published, client_for):
     assert json.dumps("各镇街分类企业数")[1:-1] in body  # the chart title, as plotly writes it
     assert "宁波澥浦精细化工有限公司" in body
     assert reverse("web:plotly_js") in body and "cdn" not in body.lower()
+
+
+def test_the_objection_form_closes_when_the_notice_ends(published, users, client_for):
+    """The button asks the same rule the service enforces: 公示中 and not past its end date."""
+    own = published.results.get(enterprise=users["enterprise"].enterprise)
+    client = client_for("enterprise")
+    url = reverse("evaluation:report_card", args=[own.pk])
+    assert client.get(url).context["can_object"] is True
+    EvaluationRun.objects.filter(pk=published.pk).update(
+        publish_until=published.publish_until.replace(year=2020)
+    )
+    assert client.get(url).context["can_object"] is False

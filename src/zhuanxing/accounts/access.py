@@ -34,6 +34,14 @@ def is_official(user) -> bool:
     return has_role(user, *OFFICIAL_ROLES)
 
 
+def enterprise_of(user) -> int | None:
+    """The enterprise this user acts for: an enterprise user's own; None for everyone else
+    (officials act for an enterprise only when a page names it). The one place this is decided."""
+    if not has_role(user, Role.ENTERPRISE):
+        return None
+    return user.enterprise_id or None
+
+
 def require(condition: bool, message: str = "您没有权限执行此操作") -> None:
     if not condition:
         raise PermissionDenied(message)

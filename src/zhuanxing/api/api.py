@@ -18,6 +18,7 @@ from zhuanxing.imports.api import router as imports_router
 from zhuanxing.programs.api import router as programs_router
 from zhuanxing.registry.api import router as registry_router
 from zhuanxing.techmarket.api import router as techmarket_router
+from zhuanxing.web.api import router as web_router
 
 api = NinjaAPI(
     title="zhuanxing 转型 API",
@@ -64,3 +65,4 @@ api.add_router("/evaluation/", evaluation_router)
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/programs/", programs_router)
 api.add_router("/techmarket/", techmarket_router)
+api.add_router("/", web_router)

@@ -15,8 +15,12 @@ from zhuanxing.accounts.models import Role
 from zhuanxing.campaigns.records import RecordSpec
 
 
+def may_open_campaigns(user) -> bool:
+    return is_official(user) or has_role(user, Role.ENTERPRISE)
+
+
 def access_campaigns(user) -> None:
-    require(is_official(user) or has_role(user, Role.ENTERPRISE), "您没有查看认定与四换台账的权限")
+    require(may_open_campaigns(user), "您没有查看认定与四换台账的权限")
 
 
 def may_read(user, spec: RecordSpec) -> bool:

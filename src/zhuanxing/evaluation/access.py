@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from zhuanxing.accounts.access import (
     access_official,
     access_staff,
+    enterprise_of,
     has_role,
     is_official,
     is_staff_member,
@@ -61,16 +65,38 @@ def access_result(user, result_id: int) -> EvaluationResult:
         raise Http404("没有找到该评价结果") from exc
 
 
+def may_see_my_results(user) -> bool:
+    return enterprise_of(user) is not None
+
+
 def access_my_results(user) -> None:
-    require(has_role(user, Role.ENTERPRISE) and bool(user.enterprise_id), "仅限企业用户")
+    require(may_see_my_results(user), "仅限企业用户")
+
+
+def may_list_runs(user) -> bool:
+    return is_official(user)
+
+
+def is_own_result(user, result: EvaluationResult) -> bool:
+    return enterprise_of(user) is not None and enterprise_of(user) == result.enterprise_id
+
+
+def in_notice_period(run: EvaluationRun, today: dt.date | None = None) -> bool:
+    """公示中 and the notice's end date not yet passed."""
+    today = today or timezone.localdate()
+    return run.state == EvaluationRun.State.PUBLISHED and not (
+        run.publish_until and today > run.publish_until
+    )
+
+
+def may_object(user, result: EvaluationResult, today: dt.date | None = None) -> bool:
+    """The enterprise itself, while its result is on public notice (the button and the service)."""
+    return is_own_result(user, result) and in_notice_period(result.run, today)
 
 
 def access_object(user, result: EvaluationResult) -> None:
     """Only the enterprise itself objects to its own result."""
-    require(
-        has_role(user, Role.ENTERPRISE) and user.enterprise_id == result.enterprise_id,
-        "只能对本企业的结果提出异议",
-    )
+    require(is_own_result(user, result), "只能对本企业的结果提出异议")
 
 
 def access_manage(user) -> None:
@@ -80,6 +106,30 @@ def access_manage(user) -> None:
 
 def can_manage(user) -> bool:
     return is_staff_member(user)
+
+
+def may_manage_run(user, run: EvaluationRun) -> bool:
+    """公示 and 定档 (the workflow's predicate)."""
+    return is_staff_member(user)
+
+
+def may_decide_objection(user, objection: Objection) -> bool:
+    return is_staff_member(user)
+
+
+def objections_visible_to(user) -> QuerySet:
+    """Staff handle every objection; an enterprise user sees its own."""
+    objections = Objection.objects.select_related("result__run", "result__enterprise")
+    if is_staff_member(user):
+        return objections
+    if has_role(user, Role.ENTERPRISE) and user.enterprise_id:
+        return objections.filter(result__enterprise_id=user.enterprise_id)
+    return objections.none()
+
+
+def staff_runs(user) -> QuerySet:
+    """The runs whose workflow steps ``user`` may see (for the to-dos): staff only."""
+    return EvaluationRun.objects.all() if is_staff_member(user) else EvaluationRun.objects.none()
 
 
 def access_objection_for_staff(user, objection_id: int) -> Objection:

@@ -14,9 +14,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from zhuanxing import workflow
 from zhuanxing.accounts.audit import record_change
-from zhuanxing.evaluation import adapters
+from zhuanxing.evaluation import access, adapters
 from zhuanxing.evaluation.models import EvaluationFlag, EvaluationResult, EvaluationRun, Objection
+from zhuanxing.evaluation.workflows import OBJECTION, RUN
 from zhuanxing.registry.models import AnnualData
 from zhuanxing.registry.services import annual_data_correct
 from zhuanxing.scoring import EvaluationError, InputError, Scheme, SchemeError, load_scheme, parse_scheme
@@ -80,47 +82,26 @@ def run_create(
     return run
 
 
-def _transition(run: EvaluationRun, *, actor, expected: str, to: str, reason: str = "") -> None:
-    if run.state != expected:
-        raise ValidationError(
-            f"当前状态为「{run.get_state_display()}」，不能变为「{EvaluationRun.State(to).label}」"
-        )
-    record_change(
-        actor=actor,
-        action="评价状态变更",
-        obj=run,
-        old={"state": run.state},
-        new={"state": to},
-        reason=reason,
-    )
-    run.state = to
-
-
 @transaction.atomic
 def run_publish(*, actor, run: EvaluationRun, days: int = 7, today: dt.date | None = None) -> EvaluationRun:
     """Start the public notice (公示) for ``days`` days; enterprises may object meanwhile."""
-    run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
     if not 1 <= days <= 60:
         raise ValidationError({"publish_days": f"公示天数应在1到60天之间：{days}"})
-    _transition(run, actor=actor, expected=EvaluationRun.State.DRAFT, to=EvaluationRun.State.PUBLISHED)
-    run.publish_days = days
-    run.published_at = timezone.now()
-    run.publish_until = (today or timezone.localdate()) + dt.timedelta(days=days)
-    run.save()
-    return run
+    until = (today or timezone.localdate()) + dt.timedelta(days=days)
+    changes = {"publish_days": days, "publish_until": until}
+    return workflow.apply_transition(RUN, run, "publish", actor=actor, changes=changes)
 
 
 @transaction.atomic
 def run_finalize(*, actor, run: EvaluationRun) -> EvaluationRun:
     """Close the notice and fix the classes. Open objections must be answered first."""
-    run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
-    open_count = Objection.objects.filter(result__run=run, state=Objection.State.OPEN).count()
-    if open_count:
-        raise ValidationError(f"还有{open_count}条异议未处理，不能定档")
-    _transition(run, actor=actor, expected=EvaluationRun.State.PUBLISHED, to=EvaluationRun.State.FINAL)
-    run.finalized_at = timezone.now()
-    run.save()
-    return run
+
+    def prepare(run: EvaluationRun) -> None:
+        open_count = Objection.objects.filter(result__run=run, state=Objection.State.OPEN).count()
+        if open_count:
+            raise ValidationError(f"还有{open_count}条异议未处理，不能定档")
+
+    return workflow.apply_transition(RUN, run, "finalize", actor=actor, prepare=prepare)
 
 
 @transaction.atomic
@@ -182,8 +163,8 @@ def objection_submit(
     run = EvaluationRun.objects.get(
         pk=result.run_id
     )  # the state as stored now, not as the caller last saw it
-    today = today or timezone.localdate()
-    if run.state != EvaluationRun.State.PUBLISHED or (run.publish_until and today > run.publish_until):
+    access.access_object(actor, result)
+    if not access.in_notice_period(run, today):
         raise ValidationError("只能在公示期内提出异议")
     if field not in OBJECTION_FIELDS:
         raise ValidationError({"field": f"未知的数据项「{field}」"})
@@ -211,45 +192,33 @@ def objection_decide(
     *, actor, objection: Objection, accept: bool, reply: str, corrected_value: str = ""
 ) -> Objection:
     """Accept (correcting the figure through an audited change) or reject, with a reply."""
-    objection = (
-        Objection.objects.select_for_update()
-        .select_related("result__run", "result__enterprise")
-        .get(pk=objection.pk)
-    )
-    if objection.state != Objection.State.OPEN:
-        raise ValidationError("该异议已处理")
+    if Objection.objects.filter(pk=objection.pk).exclude(state=Objection.State.OPEN).exists():
+        raise ValidationError("该异议已处理")  # the clear message; the workflow re-checks under the lock
     if not reply.strip():
         raise ValidationError({"reply": "请填写答复"})
-    if accept and objection.field in AnnualData.FIELDS:
-        text = (corrected_value or objection.claimed_value).strip()
-        try:
-            value = Decimal(text.replace(",", ""))
-        except InvalidOperation as exc:
-            raise ValidationError({"corrected_value": f"更正值应为数字：「{text}」"}) from exc
-        if objection.field == "employees":
-            value = int(value)
-        annual_data_correct(
-            actor=actor,
-            enterprise=objection.result.enterprise,
-            year=objection.result.run.year,
-            values={objection.field: value},
-            reason=f"采纳异议：{reply}",
-        )
-    old_state = objection.state
-    objection.state = Objection.State.ACCEPTED if accept else Objection.State.REJECTED
-    objection.reply = reply
-    objection.handled_by = actor
-    objection.handled_at = timezone.now()
-    objection.save()
-    record_change(
-        actor=actor,
-        action="处理异议",
-        obj=objection,
-        old={"state": old_state},
-        new={"state": objection.state},
-        reason=reply,
+
+    def prepare(objection: Objection) -> None:
+        if accept and objection.field in AnnualData.FIELDS:
+            text = (corrected_value or objection.claimed_value).strip()
+            try:
+                value = Decimal(text.replace(",", ""))
+            except InvalidOperation as exc:
+                raise ValidationError({"corrected_value": f"更正值应为数字：「{text}」"}) from exc
+            if objection.field == "employees":
+                value = int(value)
+            annual_data_correct(
+                actor=actor,
+                enterprise=objection.result.enterprise,
+                year=objection.result.run.year,
+                values={objection.field: value},
+                reason=f"采纳异议：{reply}",
+            )
+        objection.reply = reply
+        objection.handled_by = actor
+
+    return workflow.apply_transition(
+        OBJECTION, objection, "accept" if accept else "reject", actor=actor, reason=reply, prepare=prepare
     )
-    return objection
 
 
 @transaction.atomic

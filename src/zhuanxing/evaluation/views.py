@@ -264,8 +264,8 @@ def _card_context(request, result: EvaluationResult) -> dict:
             title="各指标相对基准",
         )
     user = request.user
-    is_own = getattr(user, "enterprise_id", None) == result.enterprise_id
-    card["can_object"] = is_own and result.run.state == EvaluationRun.State.PUBLISHED
+    is_own = access.is_own_result(user, result)
+    card["can_object"] = access.may_object(user, result)  # also closed once the notice has ended
     card["objection_form"] = forms.ObjectionForm() if card["can_object"] else None
     card["objections"] = result.objections.all() if (is_own or access.can_manage(user)) else []
     card["can_regrade"] = (

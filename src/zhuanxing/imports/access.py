@@ -12,10 +12,14 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from zhuanxing.accounts.access import access_staff
+from zhuanxing.accounts.access import access_staff, is_staff_member
 from zhuanxing.registry.models import ImportBatch
 
 SESSION_KEY = "imports_uploads"
+
+
+def may_import(user) -> bool:
+    return is_staff_member(user)
 
 
 def access_imports(user) -> None:

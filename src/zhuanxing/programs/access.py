@@ -19,7 +19,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from zhuanxing.accounts.access import access_staff, has_role, is_official, is_staff_member, require
+from zhuanxing.accounts.access import (
+    access_staff,
+    enterprise_of,
+    has_role,
+    is_official,
+    is_staff_member,
+    require,
+)
 from zhuanxing.accounts.models import Role
 from zhuanxing.programs import selectors
 from zhuanxing.programs.models import Application, Attachment, Policy, PublicObjection, ReviewAssignment
@@ -27,22 +34,27 @@ from zhuanxing.registry.access import enterprises_visible_to
 
 State = Application.State
 
-# action -> the states it starts from
-ACTION_STATES = {
+# actions that do not move the application's state -> the states they are taken in; the moving
+# actions (submit, pass, return, reject, approve, confirm_bank, pay) are the rows of the
+# workflow table in ``programs/workflows.py``
+STEP_ACTIONS = {
     "edit": (State.DRAFT, State.RETURNED),
-    "submit": (State.DRAFT, State.RETURNED),
-    "pass": (State.SUBMITTED, State.BUREAU_REVIEW, State.EXPERT_REVIEW),
-    "return": (State.SUBMITTED, State.BUREAU_REVIEW, State.EXPERT_REVIEW),
-    "reject": (State.SUBMITTED, State.BUREAU_REVIEW, State.EXPERT_REVIEW, State.NOTICE, State.PROPOSED),
     "assign": (State.EXPERT_REVIEW,),
     "review": (State.EXPERT_REVIEW,),
     "recuse": (State.EXPERT_REVIEW,),
-    "approve": (State.NOTICE, State.PROPOSED),
-    "confirm_bank": (State.CONFIRMING,),
-    "pay": (State.APPROVED, State.PAYING),
 }
-ENTERPRISE_ACTIONS = {"edit", "submit", "confirm_bank"}
 REVIEWER_ACTIONS = {"review", "recuse"}
+
+
+def _workflow():
+    from zhuanxing.programs.workflows import APPLICATION  # the table reads this module's predicates
+
+    return APPLICATION
+
+
+def action_states(action: str) -> tuple[str, ...]:
+    """The states ``action`` may be taken in."""
+    return STEP_ACTIONS.get(action) or _workflow().sources_of(action)
 
 
 # ---------------------------------------------------------------- policies
@@ -102,6 +114,11 @@ def may_list_applications(user) -> bool:
     return is_official(user) or has_role(user, Role.ENTERPRISE, Role.REVIEWER)
 
 
+def applies_as_enterprise(user) -> bool:
+    """An enterprise user: its list is 我的申报 (officials and reviewers see 申报审核)."""
+    return has_role(user, Role.ENTERPRISE) and not is_official(user)
+
+
 def access_application_list(user) -> None:
     require(may_list_applications(user), "您没有查看申报的权限")
 
@@ -144,7 +161,7 @@ def access_attachment(user, attachment_id: int) -> Attachment:
 
 def acts_for_enterprise(user, enterprise_id: int) -> bool:
     """The enterprise's own user, or staff entering a paper application for it."""
-    return is_staff_member(user) or (has_role(user, Role.ENTERPRISE) and user.enterprise_id == enterprise_id)
+    return is_staff_member(user) or (enterprise_of(user) is not None and enterprise_of(user) == enterprise_id)
 
 
 def may_apply(user, policy: Policy, enterprise) -> bool:
@@ -176,24 +193,38 @@ def review_assignment_of(user, application: Application) -> ReviewAssignment | N
     return application.reviews.filter(reviewer=user, state=ReviewAssignment.State.ASSIGNED).first()
 
 
+def may_act_for_application(user, application: Application) -> bool:
+    """The enterprise's own steps (submit, confirm the bank account)."""
+    return acts_for_enterprise(user, application.enterprise_id)
+
+
+def may_review_at_town(user, application: Application) -> bool:
+    """镇街初审 and its return or rejection."""
+    return _reviews_at_town(user, application)
+
+
+def may_handle_as_staff(user, application: Application) -> bool:
+    return is_staff_member(user)
+
+
 def may_act(user, application: Application, action: str) -> bool:
     """Whether ``user`` may take ``action`` on ``application`` in its current state."""
-    if application.state not in ACTION_STATES.get(action, ()):
+    if action not in STEP_ACTIONS:
+        return _workflow().may(user, application, action)
+    if application.state not in STEP_ACTIONS[action]:
         return False
-    if action in ENTERPRISE_ACTIONS:
+    if action == "edit":
         return acts_for_enterprise(user, application.enterprise_id)
     if action in REVIEWER_ACTIONS:
         assignment = review_assignment_of(user, application)
         if assignment is None:
             return False
         return action == "recuse" or selectors.conflict_reason(user, application.enterprise) is None
-    if action in ("pass", "return", "reject") and application.state == State.SUBMITTED:
-        return _reviews_at_town(user, application)
     return is_staff_member(user)
 
 
 def access_transition(user, application: Application, action: str) -> None:
-    if application.state not in ACTION_STATES.get(action, ()):
+    if application.state not in action_states(action):
         require(False, f"当前状态为「{application.get_state_display()}」，不能执行此操作")
     if action in REVIEWER_ACTIONS and review_assignment_of(user, application) is not None:
         reason = selectors.conflict_reason(user, application.enterprise)
@@ -202,7 +233,8 @@ def access_transition(user, application: Application, action: str) -> None:
 
 
 def actions_for(user, application: Application) -> set[str]:
-    return {action for action in ACTION_STATES if may_act(user, application, action)}
+    actions = {row.action for row in _workflow().available(user, application)}
+    return actions | {action for action in STEP_ACTIONS if may_act(user, application, action)}
 
 
 def access_staff_pages(user) -> None:

@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.utils.safestring import SafeString
 
-from zhuanxing.programs.selectors import STAGES, PolicyFigures
+from zhuanxing.programs.selectors import PolicyFigures, stages
 from zhuanxing.web import charts
 
 AMOUNT_COLOURS = {"计算额": "#94a3b8", "核定额": "#2563eb", "已拨付": "#16a34a"}
@@ -26,13 +26,13 @@ def statistics_charts(figures: list[PolicyFigures]) -> list[SafeString]:
         "核定额": [float(c.approved) for _p, c in clauses],
         "已拨付": [float(c.paid) for _p, c in clauses],
     }
-    stages = list(STAGES)
+    labels = list(stages())
     days = {
-        f.policy.name: [round(f.total.average_days[s] or 0, 1) for s in stages] for f in figures if f.clauses
+        f.policy.name: [round(f.total.average_days[s] or 0, 1) for s in labels] for f in figures if f.clauses
     }
     return [
         charts.bar_chart(
             labels, amounts, title="各条款金额（万元）", stacked=False, colours=AMOUNT_COLOURS, height=420
         ),
-        charts.bar_chart(stages, days, title="各环节平均用时（天）", stacked=False),
+        charts.bar_chart(labels, days, title="各环节平均用时（天）", stacked=False),
     ]

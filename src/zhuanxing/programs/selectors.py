@@ -18,18 +18,6 @@ from zhuanxing.programs.models import Application, ConflictDeclaration, Policy, 
 from zhuanxing.registry.models import Enterprise
 
 State = Application.State
-# still moving: each has a deadline
-ACTIVE_STATES = (
-    State.SUBMITTED,
-    State.BUREAU_REVIEW,
-    State.EXPERT_REVIEW,
-    State.NOTICE,
-    State.PROPOSED,
-    State.CONFIRMING,
-    State.APPROVED,
-    State.PAYING,
-    State.RETURNED,
-)
 # approved: their amounts count against the budget
 STANDING_STATES = (State.CONFIRMING, State.APPROVED, State.PAYING, State.PAID)
 CENT = Decimal("0.01")
@@ -112,9 +100,13 @@ def application_search(
 
 
 def overdue(queryset: QuerySet, today: dt.date) -> QuerySet:
-    """Applications whose current step is past its deadline, the longest overdue first."""
+    """Applications whose current step is past its deadline (the states the workflow table gives
+    a deadline), the longest overdue first."""
+    from zhuanxing.programs.workflows import APPLICATION
+
+    timed = (*APPLICATION.timed_states(), State.PROPOSED)  # a proposal's deadline is set when made
     return (
-        queryset.filter(state__in=ACTIVE_STATES, deadline__lt=today)
+        queryset.filter(state__in=timed, deadline__lt=today)
         .select_related("policy", "enterprise__town")
         .order_by("deadline", "id")
     )
@@ -215,14 +207,13 @@ def reviewer_choices(application: Application) -> list[tuple[User, str | None]]:
 
 # ---------------------------------------------------------------- statistics
 
-# stage label -> (the field its start is read from, the field its end is read from)
-STAGES = {
-    "镇街初审": ("submitted_at", "town_reviewed_at"),
-    "部门审核": ("town_reviewed_at", "bureau_reviewed_at"),
-    "专家评审": ("bureau_reviewed_at", "expert_reviewed_at"),
-    "公示与核定": ("review_done_at", "approved_at"),
-    "拨付": ("approved_at", "paid_at"),
-}
+
+def stages() -> dict[str, tuple[str, str]]:
+    """stage label -> (the field its start is read from, the field its end is read from), as the
+    workflow table declares them (``review_done_at`` is computed per row below)."""
+    from zhuanxing.programs.workflows import APPLICATION  # the table imports access, which imports us
+
+    return {stage.label: (stage.start, stage.end) for stage in APPLICATION.stages()}
 
 
 @dataclass
@@ -249,13 +240,13 @@ class ClauseFigures:
         row["review_done_at"] = (
             row["submitted_at"] if automatic else row["expert_reviewed_at"] or row["bureau_reviewed_at"]
         )
-        for stage, (start, end) in STAGES.items():
+        for stage, (start, end) in stages().items():
             if row[start] and row[end]:
                 self.stage_days[stage].append((row[end] - row[start]).total_seconds() / 86400)
 
     @property
     def average_days(self) -> dict[str, float | None]:
-        return {stage: (sum(d) / len(d) if (d := self.stage_days.get(stage)) else None) for stage in STAGES}
+        return {stage: (sum(d) / len(d) if (d := self.stage_days.get(stage)) else None) for stage in stages()}
 
 
 @dataclass

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhuanxing import awards
+from zhuanxing import awards, workflow
 from zhuanxing.accounts.access import require
 from zhuanxing.accounts.audit import changed_fields, field_values, record_change
 from zhuanxing.accounts.models import Role
@@ -45,22 +45,14 @@ from zhuanxing.programs.models import (
     ReviewerProfile,
 )
 from zhuanxing.programs.workdays import add_working_days, notice_period
+from zhuanxing.programs.workflows import APPLICATION
 from zhuanxing.registry.models import Enterprise
 
 State = Application.State
 NOTICE_DAYS = 5  # 公示: working days
-APPROVAL_DAYS = 5  # working days after the notice ends to 核定
-# working days each step may take before it shows on the overdue list
-STEP_DAYS = {
-    State.SUBMITTED: 5,
-    State.BUREAU_REVIEW: 10,
-    State.EXPERT_REVIEW: 15,
-    State.RETURNED: 10,
-    State.PROPOSED: 10,
-    State.CONFIRMING: 10,
-    State.APPROVED: 20,
-    State.PAYING: 60,
-}
+PROPOSAL_DAYS = 10  # working days staff have to confirm a 免申即享 proposal
+# the working days each step may take (its deadline, then the overdue list) are in the workflow
+# table, ``programs/workflows.py``
 ATTACHMENT_SUFFIXES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip"}
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 POLICY_FIELDS = [
@@ -226,40 +218,10 @@ def _locked(application: Application) -> Application:
     )
 
 
-def _deadline(application: Application, now: dt.datetime) -> dt.date | None:
-    if application.state == State.NOTICE:
-        return add_working_days(application.notice_until, APPROVAL_DAYS)
-    days = STEP_DAYS.get(application.state)
-    return add_working_days(_day(now), days) if days else None
-
-
-def _move(
-    application: Application,
-    *,
-    actor,
-    to: str,
-    now: dt.datetime,
-    action: str,
-    reason: str = "",
-    new: dict | None = None,
-) -> Application:
-    """The state change and its audit entry; the caller holds the row lock."""
-    before = application.state
-    application.state = to
-    application.state_since = now
-    application.deadline = _deadline(application, now)
-    # a transition changes no field a unique constraint covers (their checks cost a query each)
-    application.full_clean(validate_unique=False, validate_constraints=False)
-    application.save()
-    record_change(
-        actor=actor,
-        action=f"申报{action}",
-        obj=application,
-        old={"state": before},
-        new={"state": to} | (new or {}),
-        reason=reason,
-    )
-    return application
+def _move(application: Application, action: str, *, actor, now: dt.datetime, **options) -> Application:
+    """The state change through the workflow table: it locks the row, checks the state and the
+    permission, sets the stamps and the deadline and writes the audit entry."""
+    return workflow.apply_transition(APPLICATION, application, action, actor=actor, now=now, **options)
 
 
 def _assign_number(application: Application) -> None:
@@ -407,29 +369,21 @@ def application_update(
 def application_submit(*, actor, application: Application, now: dt.datetime | None = None) -> Application:
     """Submit (or resubmit after 补正): the facts are taken from the registry now and kept with
     the application, and its award is computed on them."""
-    now = _now(now)
-    application = _locked(application)
-    access.access_transition(actor, application, "submit")
-    clause = _clause(application.policy, application.clause_id)
-    missing = [f"{f.label}未填写" for f in clause.required_fields if not application.fields.get(f.id)]
-    missing += [f"{BANK_LABELS[name]}未填写" for name in BANK_FIELDS if not getattr(application, name)]
-    if missing:
-        raise ValidationError(missing)
-    facts, assessment = selectors.calculate(
-        application.policy, clause.id, application.enterprise, application.fields
-    )
-    application.facts = adapters.snapshot(facts)
-    _apply_assessment(application, assessment)
-    application.submitted_at = now
-    application.bank_confirmed_at = now
-    return _move(
-        application,
-        actor=actor,
-        to=State.SUBMITTED,
-        now=now,
-        action="提交",
-        new={"computed": str(assessment.computed)},
-    )
+
+    def prepare(application: Application) -> dict:
+        clause = _clause(application.policy, application.clause_id)
+        missing = [f"{f.label}未填写" for f in clause.required_fields if not application.fields.get(f.id)]
+        missing += [f"{BANK_LABELS[name]}未填写" for name in BANK_FIELDS if not getattr(application, name)]
+        if missing:
+            raise ValidationError(missing)
+        facts, assessment = selectors.calculate(
+            application.policy, clause.id, application.enterprise, application.fields
+        )
+        application.facts = adapters.snapshot(facts)
+        _apply_assessment(application, assessment)
+        return {"computed": str(assessment.computed)}
+
+    return _move(application, "submit", actor=actor, now=_now(now), prepare=prepare)
 
 
 @transaction.atomic
@@ -437,27 +391,20 @@ def bank_confirm(
     *, actor, application: Application, now: dt.datetime | None = None, **bank: str
 ) -> Application:
     """免申即享: the enterprise confirms the account the award is paid to, in one step."""
-    now = _now(now)
-    application = _locked(application)
-    access.access_transition(actor, application, "confirm_bank")
     values = {name: bank.get(name, "").strip() for name in BANK_FIELDS}
-    missing = [f"{BANK_LABELS[name]}未填写" for name, value in values.items() if not value]
-    if missing:
-        raise ValidationError(missing)
-    for name, value in values.items():
-        setattr(application, name, value)
-    application.bank_confirmed_at = now
-    return _move(application, actor=actor, to=State.APPROVED, now=now, action="确认收款账户", new=values)
+
+    def prepare(application: Application) -> dict:
+        missing = [f"{BANK_LABELS[name]}未填写" for name, value in values.items() if not value]
+        if missing:
+            raise ValidationError(missing)
+        for name, value in values.items():
+            setattr(application, name, value)
+        return values
+
+    return _move(application, "confirm_bank", actor=actor, now=_now(now), prepare=prepare)
 
 
 # ---------------------------------------------------------------- review
-
-
-PASS_ACTIONS = {
-    State.SUBMITTED: "镇街初审通过",
-    State.BUREAU_REVIEW: "部门审核通过",
-    State.EXPERT_REVIEW: "专家评审通过",
-}
 
 
 @transaction.atomic
@@ -469,39 +416,35 @@ def application_decide(
     if decision not in ("pass", "return", "reject"):
         raise ValidationError(f"未知的审核结果「{decision}」")
     now = _now(now)
-    application = _locked(application)
-    access.access_transition(actor, application, decision)
-    if decision != "pass" and not reason.strip():
-        raise ValidationError({"reason": "退回补正或不予支持必须说明理由"})
-    if decision == "return":
-        return _move(application, actor=actor, to=State.RETURNED, now=now, action="退回补正", reason=reason)
-    if decision == "reject":
-        _dismiss_promotion(actor, application, reason)
-        return _move(application, actor=actor, to=State.REJECTED, now=now, action="不予支持", reason=reason)
-    action = PASS_ACTIONS[application.state]
-    if application.state == State.SUBMITTED:
-        application.town_reviewed_at = now
-        to = State.BUREAU_REVIEW
-    elif application.state == State.BUREAU_REVIEW:
-        application.bureau_reviewed_at = now
-        to = (
-            State.EXPERT_REVIEW
-            if application.clause_id in application.policy.expert_clauses
-            else State.NOTICE
-        )
-    else:
-        reviews = application.reviews.exclude(state=ReviewAssignment.State.RECUSED)
-        if reviews.filter(state=ReviewAssignment.State.ASSIGNED).exists():
-            raise ValidationError("还有专家未提交评审意见")
-        if not reviews.filter(state=ReviewAssignment.State.DONE).exists():
-            raise ValidationError("还没有专家提交评审意见")
-        application.expert_reviewed_at = now
-        to = State.NOTICE
-    new = {}
-    if to == State.NOTICE:
+
+    def prepare(application: Application) -> dict:
+        if decision == "reject":
+            _dismiss_promotion(actor, application, reason)
+            return {}
+        if decision != "pass":
+            return {}
+        if application.state == State.BUREAU_REVIEW:
+            expert = application.clause_id in application.policy.expert_clauses
+            to = State.EXPERT_REVIEW if expert else State.NOTICE
+        elif application.state == State.EXPERT_REVIEW:
+            reviews = application.reviews.exclude(state=ReviewAssignment.State.RECUSED)
+            if reviews.filter(state=ReviewAssignment.State.ASSIGNED).exists():
+                raise ValidationError("还有专家未提交评审意见")
+            if not reviews.filter(state=ReviewAssignment.State.DONE).exists():
+                raise ValidationError("还没有专家提交评审意见")
+            to = State.NOTICE
+        else:
+            return {}
+        if to != State.NOTICE:
+            return {"to": to}
         application.notice_from, application.notice_until = notice_period(_day(now), NOTICE_DAYS)
-        new = {"notice_from": str(application.notice_from), "notice_until": str(application.notice_until)}
-    return _move(application, actor=actor, to=to, now=now, action=action, reason=reason, new=new)
+        return {
+            "to": to,
+            "notice_from": str(application.notice_from),
+            "notice_until": str(application.notice_until),
+        }
+
+    return _move(application, decision, actor=actor, now=now, reason=reason, prepare=prepare)
 
 
 def _dismiss_promotion(actor, application: Application, reason: str) -> None:
@@ -720,18 +663,16 @@ def applications_approve(
             why = reasons or ("预算已用完" if remaining is not None and remaining <= 0 else "核定额为0")
             result.skipped.append(f"{application.number} {application.enterprise}：{why}")
             continue
-        application.approved = decision.amount
-        application.approved_reasons = reasons[:500]
-        application.approved_at = now
         automatic = application.channel == Application.Channel.AUTOMATIC
         to = State.CONFIRMING if automatic and application.bank_confirmed_at is None else State.APPROVED
-        _move(
+        application = _move(
             application,
+            "approve",
             actor=actor,
             to=to,
             now=now,
-            action="确认免申即享" if automatic else "核定",
             reason=reasons,
+            changes={"approved": decision.amount, "approved_reasons": reasons[:500]},
             new={"approved": str(decision.amount)},
         )
         result.approved.append(application)
@@ -761,42 +702,46 @@ def payment_record(
     stage must be the next one, so a second click, or a colleague recording the same stage at
     the same moment, is refused instead of paying twice."""
     now = _now(now)
-    application = _locked(application)
-    access.access_transition(actor, application, "pay")
-    if application.bank_confirmed_at is None:
-        raise ValidationError("企业尚未确认收款账户")
-    expected, planned = selectors.next_payment(application)
-    if stage != expected:
-        raise ValidationError(f"第{stage}期已登记" if stage < expected else f"应先登记第{expected}期")
-    try:
-        amount = planned if amount in (None, "") else Decimal(str(amount)).quantize(selectors.CENT)
-    except InvalidOperation as exc:
-        raise ValidationError({"amount": f"金额应为数字：「{amount}」"}) from exc
-    if amount <= 0 or amount > application.outstanding:
-        raise ValidationError({"amount": f"本期金额应大于0且不超过未拨付的 {application.outstanding} 万元"})
-    payment = Payment(
-        application=application,
-        stage=stage,
-        amount=amount,
-        paid_on=paid_on or _day(now),
-        voucher=voucher.strip(),
-        recorded_by=actor,
-    )
-    payment.full_clean()
-    payment.save()
-    application.paid += amount
-    done = application.paid == application.approved
-    if done:
-        application.paid_at = now
-    _move(
-        application,
-        actor=actor,
-        to=State.PAID if done else State.PAYING,
-        now=now,
-        action=f"拨付第{stage}期",
-        new={"amount": str(amount), "paid": str(application.paid)},
-    )
-    return payment
+    recorded: list[Payment] = []
+
+    def prepare(application: Application) -> dict:
+        nonlocal amount
+        if application.bank_confirmed_at is None:
+            raise ValidationError("企业尚未确认收款账户")
+        expected, planned = selectors.next_payment(application)
+        if stage != expected:
+            raise ValidationError(f"第{stage}期已登记" if stage < expected else f"应先登记第{expected}期")
+        try:
+            amount = planned if amount in (None, "") else Decimal(str(amount)).quantize(selectors.CENT)
+        except InvalidOperation as exc:
+            raise ValidationError({"amount": f"金额应为数字：「{amount}」"}) from exc
+        if amount <= 0 or amount > application.outstanding:
+            raise ValidationError(
+                {"amount": f"本期金额应大于0且不超过未拨付的 {application.outstanding} 万元"}
+            )
+        payment = Payment(
+            application=application,
+            stage=stage,
+            amount=amount,
+            paid_on=paid_on or _day(now),
+            voucher=voucher.strip(),
+            recorded_by=actor,
+        )
+        payment.full_clean()
+        payment.save()
+        recorded.append(payment)
+        application.paid += amount
+        done = application.paid == application.approved
+        if done:
+            application.paid_at = now
+        return {
+            "to": State.PAID if done else State.PAYING,
+            "amount": str(amount),
+            "paid": str(application.paid),
+        }
+
+    _move(application, "pay", actor=actor, now=now, prepare=prepare, audit=f"拨付第{stage}期")
+    return recorded[0]
 
 
 # ---------------------------------------------------------------- 免申即享
@@ -840,7 +785,7 @@ def _propose(
         bank_account_name=enterprise.name,
     )
     _apply_assessment(application, assessment)
-    application.deadline = _deadline(application, now)
+    application.deadline = add_working_days(_day(now), PROPOSAL_DAYS)
     # one proposal per clause, enterprise and year: the callers skip what exists, the database insists
     application.full_clean(validate_constraints=False)
     application.save()

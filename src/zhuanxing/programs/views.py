@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhuanxing import awards
@@ -20,6 +21,7 @@ from zhuanxing.accounts.models import User
 from zhuanxing.campaigns import selectors as campaign_selectors
 from zhuanxing.programs import access, adapters, charts, describe, forms, selectors, services
 from zhuanxing.programs.models import Application, ConflictDeclaration
+from zhuanxing.programs.workflows import APPLICATION
 from zhuanxing.registry.access import enterprises_visible_to
 from zhuanxing.registry.models import Enterprise
 from zhuanxing.web import exports
@@ -329,9 +331,13 @@ def application_detail(request, application_id: int):
     user = request.user
     actions = access.actions_for(user, application)
     today = timezone.localdate()
+    rows = APPLICATION.available(user, application)
     context = {
         "application": application,
         "actions": actions,
+        # the buttons' labels and confirmation sentences, from the workflow table
+        "labels": {row.action: _(row.label) for row in rows},
+        "confirms": {row.action: _(row.confirm) for row in rows if row.confirm},
         "field_lines": [
             (f.label, application.fields.get(f.id) or "—", f.unit or "")
             for f in adapters.rules_of(application.policy).clause(application.clause_id).fields
@@ -454,7 +460,7 @@ STAT_HEADERS = [
 
 
 def _statistics_xlsx(figures):
-    stages = list(selectors.STAGES)
+    stages = list(selectors.stages())
     headers = [*STAT_HEADERS, *[f"{s}平均天数" for s in stages]]
     rows = []
     for policy_figures in figures:
@@ -497,7 +503,7 @@ def statistics(request):
     return render(
         request,
         "programs/statistics.html",
-        {"figures": figures, "stages": list(selectors.STAGES), "charts": charts.statistics_charts(figures)},
+        {"figures": figures, "stages": list(selectors.stages()), "charts": charts.statistics_charts(figures)},
     )
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from zhuanxing.accounts.access import access_staff, has_role, is_official, is_staff_member, require
+from zhuanxing.accounts.access import (
+    access_staff,
+    enterprise_of,
+    has_role,
+    is_official,
+    is_staff_member,
+    require,
+)
 from zhuanxing.accounts.models import Role
 from zhuanxing.registry.models import Enterprise
 
@@ -17,13 +24,17 @@ def enterprises_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
         return queryset
     if has_role(user, Role.TOWN) and user.town_id:
         return queryset.filter(town_id=user.town_id)
-    if has_role(user, Role.ENTERPRISE) and user.enterprise_id:
-        return queryset.filter(pk=user.enterprise_id)
+    if enterprise_of(user):
+        return queryset.filter(pk=enterprise_of(user))
     return queryset.none()
 
 
+def may_read_registry(user) -> bool:
+    return is_official(user) or has_role(user, Role.ENTERPRISE)
+
+
 def access_enterprise_list(user) -> None:
-    require(is_official(user) or has_role(user, Role.ENTERPRISE), "您没有查看企业库的权限")
+    require(may_read_registry(user), "您没有查看企业库的权限")
 
 
 def access_enterprise_for_user(user, uscc: str) -> Enterprise:

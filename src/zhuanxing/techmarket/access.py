@@ -18,6 +18,7 @@ from django.utils import timezone
 from zhuanxing.accounts.access import (
     access_official,
     access_staff,
+    enterprise_of,
     has_role,
     is_authenticated,
     is_official,
@@ -45,10 +46,6 @@ def _get(queryset: QuerySet, pk: int, what: str):
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(f"没有找到该{what}") from exc
-
-
-def enterprise_of(user) -> int | None:
-    return user.enterprise_id if has_role(user, Role.ENTERPRISE) else None
 
 
 def expert_of(user) -> Expert | None:
@@ -153,7 +150,7 @@ def access_match(user, match_id: int) -> Match:
 
 
 def access_invite(user, match: Match) -> None:
-    require(is_demand_party(user, match.demand), "只有发布企业和工作人员可以邀请")
+    require(may_invite(user, match), "只有发布企业和工作人员可以邀请")
 
 
 def invitable_demands(user) -> QuerySet:
@@ -189,11 +186,7 @@ def offers_visible_to(user, demand: Demand) -> QuerySet:
 
 
 def access_answer(user, match: Match) -> None:
-    """The invited candidate answers; staff may record the answer on their behalf."""
-    require(
-        is_staff_member(user) or Match.objects.filter(answered_by(user), pk=match.pk).exists(),
-        "只有受邀方可以答复邀请",
-    )
+    require(may_answer(user, match), "只有受邀方可以答复邀请")
 
 
 def can_see_contact(user, expert: Expert) -> bool:
@@ -232,11 +225,19 @@ def access_statistics(user) -> None:
     access_official(user)
 
 
+def may_see_contracts(user) -> bool:
+    return is_official(user) or enterprise_of(user) is not None
+
+
+def may_see_consultations(user) -> bool:
+    return is_staff_member(user) or enterprise_of(user) is not None or has_role(user, Role.EXPERT)
+
+
 def contracts_visible_to(user) -> QuerySet:
     contracts = Contract.objects.all()
     if is_official(user):
         return contracts
-    require(enterprise_of(user) is not None, "仅限政府工作人员和企业用户")
+    require(may_see_contracts(user), "仅限政府工作人员和企业用户")
     return contracts.filter(buyer_enterprise_id=user.enterprise_id)
 
 
@@ -274,7 +275,7 @@ def consultations_visible_to(user) -> QuerySet:
         return consultations
     if enterprise_of(user):
         return consultations.filter(enterprise_id=user.enterprise_id)
-    require(has_role(user, Role.EXPERT), "仅限企业、专家和工作人员")
+    require(may_see_consultations(user), "仅限企业、专家和工作人员")
     return consultations.filter(experts__user=user)
 
 
@@ -342,3 +343,43 @@ def access_bid(user):
     """Bidders are registered enterprises, through their users."""
     require(enterprise_of(user) is not None, "仅限企业用户竞买")
     return user.enterprise
+
+
+# ----- the workflow's predicates (``techmarket/workflows.py``) -----
+
+
+def is_invitee(user, match: Match) -> bool:
+    return Match.objects.filter(answered_by(user), pk=match.pk).exists()
+
+
+def may_invite(user, match: Match) -> bool:
+    return is_demand_party(user, match.demand)
+
+
+def may_answer(user, match: Match) -> bool:
+    """The invited candidate answers; staff may record the answer on their behalf."""
+    return is_staff_member(user) or is_invitee(user, match)
+
+
+def may_take_part(user, match: Match) -> bool:
+    """洽谈, 签约 and 终止: either side of the match."""
+    return is_demand_party(user, match.demand) or is_invitee(user, match)
+
+
+def matches_of(user) -> QuerySet:
+    """The matches ``user`` is a side of (for the to-dos)."""
+    if is_staff_member(user):
+        return Match.objects.all()
+    side = answered_by(user)
+    enterprise_id = enterprise_of(user)
+    if enterprise_id is not None:
+        side |= Q(demand__enterprise_id=enterprise_id)
+    return Match.objects.filter(side)
+
+
+def may_manage_consultation(user, consultation: Consultation) -> bool:
+    return is_staff_member(user)
+
+
+def may_rate(user, consultation: Consultation) -> bool:
+    return enterprise_of(user) is not None and enterprise_of(user) == consultation.enterprise_id

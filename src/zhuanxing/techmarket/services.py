@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhuanxing import matching
+from zhuanxing import matching, workflow
 from zhuanxing.accounts.audit import changed_fields, field_values, record_change
 from zhuanxing.techmarket import adapters, indexing
 from zhuanxing.techmarket.models import (
@@ -37,6 +37,7 @@ from zhuanxing.techmarket.models import (
     SolutionOffer,
     VocabularyLine,
 )
+from zhuanxing.techmarket.workflows import CONSULTATION, MATCH
 
 DEMAND_FIELDS = [
     "title",
@@ -54,15 +55,6 @@ DEMAND_FIELDS = [
 DEFAULT_VALIDITY = dt.timedelta(days=180)
 RENEWAL = dt.timedelta(days=90)
 Stage = Match.Stage
-# Stage -> the stages it may follow, and the timestamp it sets.
-TRANSITIONS = {
-    Stage.INVITED: ({Stage.RECOMMENDED}, "invited_at"),
-    Stage.ACCEPTED: ({Stage.INVITED}, "answered_at"),
-    Stage.DECLINED: ({Stage.INVITED}, "answered_at"),
-    Stage.NEGOTIATING: ({Stage.ACCEPTED}, "negotiating_at"),
-    Stage.SIGNED: ({Stage.ACCEPTED, Stage.NEGOTIATING}, "closed_at"),
-    Stage.TERMINATED: ({Stage.INVITED, Stage.ACCEPTED, Stage.NEGOTIATING}, "closed_at"),
-}
 
 
 def _save(obj, *, actor, action: str, old: dict | None = None, reason: str = "") -> None:
@@ -221,34 +213,19 @@ def demands_expire(*, today: dt.date | None = None) -> int:
 # ----- the pipeline -----
 
 
-def _advance(match: Match, *, actor, to: str, reason: str = "", at: dt.datetime | None = None) -> Match:
-    allowed, stamp = TRANSITIONS[to]
-    if match.stage not in allowed:
-        raise ValidationError(f"当前阶段为「{match.get_stage_display()}」，不能变为「{Stage(to).label}」")
-    old = match.stage
-    at = at or timezone.now()
-    match.stage = to
-    match.stage_changed_at = at
-    setattr(match, stamp, at)
-    match.full_clean()
-    match.save()
-    record_change(
-        actor=actor, action="匹配阶段变更", obj=match, old={"stage": old}, new={"stage": to}, reason=reason
-    )
-    return match
-
-
-def _locked(match: Match) -> Match:
-    return Match.objects.select_for_update(of=("self",)).select_related("demand", "expert").get(pk=match.pk)
+def _advance(match: Match, action: str, *, actor, reason: str = "", at: dt.datetime | None = None, **options):
+    """A match's stage change through the workflow table (``techmarket/workflows.py``)."""
+    return workflow.apply_transition(MATCH, match, action, actor=actor, reason=reason, now=at, **options)
 
 
 @transaction.atomic
 def match_invite(*, actor, match: Match, at: dt.datetime | None = None) -> Match:
-    match = _locked(match)
-    if match.demand.state != Demand.State.OPEN:
-        raise ValidationError("需求不在征集中，不能邀请")
-    match.invited_by = actor
-    return _advance(match, actor=actor, to=Stage.INVITED, at=at)
+    def prepare(match: Match) -> None:
+        if match.demand.state != Demand.State.OPEN:
+            raise ValidationError("需求不在征集中，不能邀请")
+        match.invited_by = actor
+
+    return _advance(match, "invite", actor=actor, at=at, prepare=prepare)
 
 
 def _target_kind(target) -> str:
@@ -292,7 +269,7 @@ def invite_direct(
     match.note = note.strip()[:500]
     match.full_clean(validate_constraints=False)
     match.save()
-    return _advance(match, actor=actor, to=Stage.INVITED, reason=f"来源：{Match.Origin(origin).label}")
+    return _advance(match, "invite", actor=actor, reason=f"来源：{Match.Origin(origin).label}")
 
 
 @transaction.atomic
@@ -321,16 +298,18 @@ def match_answer(
     *, actor, match: Match, accept: bool, reason: str = "", note: str = "", at: dt.datetime | None = None
 ) -> Match:
     """Accept, or decline with a reason from the fixed list (and a note for 其他)."""
-    match = _locked(match)
-    if not accept:
-        if reason not in Match.DeclineReason.values:
-            raise ValidationError(
-                {"decline_reason": f"请选择婉拒原因：{'、'.join(Match.DeclineReason.values)}"}
-            )
-        match.decline_reason = reason
-    match.note = note.strip()[:500]
+
+    def prepare(match: Match) -> None:
+        if not accept:
+            if reason not in Match.DeclineReason.values:
+                raise ValidationError(
+                    {"decline_reason": f"请选择婉拒原因：{'、'.join(Match.DeclineReason.values)}"}
+                )
+            match.decline_reason = reason
+        match.note = note.strip()[:500]
+
     match = _advance(
-        match, actor=actor, to=Stage.ACCEPTED if accept else Stage.DECLINED, reason=reason, at=at
+        match, "accept" if accept else "decline", actor=actor, reason=reason, at=at, prepare=prepare
     )
     if match.expert_id:
         indexing.publish(match.expert)  # its response rate changed
@@ -339,14 +318,14 @@ def match_answer(
 
 @transaction.atomic
 def match_negotiate(*, actor, match: Match, at: dt.datetime | None = None) -> Match:
-    return _advance(_locked(match), actor=actor, to=Stage.NEGOTIATING, at=at)
+    return _advance(match, "negotiate", actor=actor, at=at)
 
 
 @transaction.atomic
 def match_terminate(*, actor, match: Match, reason: str = "", at: dt.datetime | None = None) -> Match:
-    match = _locked(match)
-    match.note = reason.strip()[:500]
-    return _advance(match, actor=actor, to=Stage.TERMINATED, reason=reason, at=at)
+    return _advance(
+        match, "terminate", actor=actor, reason=reason, at=at, changes={"note": reason.strip()[:500]}
+    )
 
 
 # ----- contracts -----
@@ -386,12 +365,14 @@ def contract_record(
     contract.match, contract.event, contract.recorded_by = match, event, actor
     _check_registration(contract)
     if match is not None:
-        match = _locked(match)
-        if Contract.objects.filter(match=match).exists():
-            raise ValidationError({"match": "该匹配已登记过合同"})
+
+        def prepare(match: Match) -> None:
+            if Contract.objects.filter(match=match).exists():
+                raise ValidationError({"match": "该匹配已登记过合同"})
+
+        match = _advance(match, "sign", actor=actor, prepare=prepare)
         if contract.broker_id is None and match.demand.broker_id:
             contract.broker_id = match.demand.broker_id  # the demand's broker handled the deal
-        _advance(match, actor=actor, to=Stage.SIGNED)
     _save(contract, actor=actor, action="技术合同登记")
     _commission_for(contract, actor=actor)
     return contract
@@ -510,37 +491,16 @@ def consultation_request(*, actor, enterprise, areas: list[str], description: st
     return consultation
 
 
-def _consultation_step(consultation: Consultation, *, expected: tuple[str, ...], to: str, actor) -> dict:
-    if consultation.state not in expected:
-        raise ValidationError(f"诊断当前为「{consultation.get_state_display()}」，不能变为「{to}」")
-    old = {"state": consultation.state}
-    consultation.state = to
-    return old
-
-
 @transaction.atomic
 def consultation_assign(*, actor, consultation: Consultation, experts: list[Expert]) -> Consultation:
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not experts:
         raise ValidationError({"experts": "请至少选择一位专家"})
-    old = _consultation_step(
-        consultation,
-        expected=(Consultation.State.REQUESTED, Consultation.State.ASSIGNED),
-        to="已派专家",
-        actor=actor,
-    )
-    consultation.assigned_at = timezone.now()
-    consultation.full_clean()
-    consultation.save()
-    consultation.experts.set(experts)
-    record_change(
-        actor=actor,
-        action="外脑派专家",
-        obj=consultation,
-        old=old,
-        new={"state": consultation.state, "experts": [e.pk for e in experts]},
-    )
-    return consultation
+
+    def prepare(consultation: Consultation) -> dict:
+        consultation.experts.set(experts)
+        return {"experts": [e.pk for e in experts]}
+
+    return workflow.apply_transition(CONSULTATION, consultation, "assign", actor=actor, prepare=prepare)
 
 
 @transaction.atomic
@@ -561,24 +521,10 @@ def consultation_report(
     *, actor, consultation: Consultation, report: str, problems: list[str]
 ) -> Consultation:
     """The diagnosis report and the problems found (each may become a demand with one click)."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    old = _consultation_step(
-        consultation,
-        expected=(Consultation.State.ASSIGNED, Consultation.State.REPORTED),
-        to="已出报告",
-        actor=actor,
-    )
-    consultation.report = report.strip()
-    consultation.problems = [p.strip() for p in problems if p.strip()]
-    consultation.reported_at = timezone.now()
-    if not consultation.report:
+    if not report.strip():
         raise ValidationError({"report": "请填写诊断报告"})
-    consultation.full_clean()
-    consultation.save()
-    record_change(
-        actor=actor, action="外脑诊断报告", obj=consultation, old=old, new={"state": consultation.state}
-    )
-    return consultation
+    changes = {"report": report.strip(), "problems": [p.strip() for p in problems if p.strip()]}
+    return workflow.apply_transition(CONSULTATION, consultation, "report", actor=actor, changes=changes)
 
 
 def consultation_problem_to_demand(
@@ -601,19 +547,10 @@ def consultation_problem_to_demand(
 
 @transaction.atomic
 def consultation_rate(*, actor, consultation: Consultation, rating: int, comment: str = "") -> Consultation:
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    old = _consultation_step(
-        consultation,
-        expected=(Consultation.State.REPORTED, Consultation.State.RATED),
-        to="已评价",
-        actor=actor,
+    changes = {"rating": rating, "rating_comment": comment.strip()[:500]}
+    return workflow.apply_transition(
+        CONSULTATION, consultation, "rate", actor=actor, changes=changes, new={"rating": rating}
     )
-    consultation.rating, consultation.rating_comment = rating, comment.strip()[:500]
-    consultation.rated_at = timezone.now()
-    consultation.full_clean()
-    consultation.save()
-    record_change(actor=actor, action="外脑服务评价", obj=consultation, old=old, new={"rating": rating})
-    return consultation
 
 
 # ----- vocabulary -----

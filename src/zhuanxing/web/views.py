@@ -1,17 +1,41 @@
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from zhuanxing.accounts.access import access_staff
 from zhuanxing.accounts.models import AuditEntry
-from zhuanxing.web import charts, selectors
+from zhuanxing.registry import access as registry_access
+from zhuanxing.web import charts, selectors, todos
 
 
 @login_required
 def home(request):
-    return render(request, "web/home.html", {"figures": selectors.home_figures(request.user)})
+    user = request.user
+    today = timezone.localdate()
+    groups: dict[str, list[dict]] = {}
+    for item in todos.todos_for(user, request, today):
+        app_label = item.kind.split(".", 1)[0]
+        group = (
+            apps.get_app_config(app_label).verbose_name if apps.is_installed(f"zhuanxing.{app_label}") else ""
+        )
+        groups.setdefault(str(group), []).append(
+            {
+                **item.as_dict(),
+                "oldest": item.oldest,
+                "due": item.due,
+                "waiting_days": (today - item.oldest).days if item.oldest else None,
+                "overdue": bool(item.due and item.due < today),
+            }
+        )
+    context = {
+        "todo_groups": list(groups.items()),
+        "figures": selectors.home_figures(user) if registry_access.may_read_registry(user) else None,
+    }
+    return render(request, "web/home.html", context)
 
 
 @login_required

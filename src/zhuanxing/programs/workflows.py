@@ -1,0 +1,200 @@
+"""The 政策兑现 application workflow, declared once (see ``zhuanxing.workflow``).
+
+The buttons of the application page, the statistics' stages, the overdue list, the home page's
+to-dos and the messages all read this table. Actions that do not move the state (edit, assign a
+reviewer, review, recuse) are in ``access.STEP_ACTIONS``.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_noop as _
+
+from zhuanxing import workflow
+from zhuanxing.programs import access
+from zhuanxing.programs.models import Application
+from zhuanxing.programs.workdays import add_working_days
+
+S = Application.State
+APPROVAL_DAYS = 5  # working days after the notice ends to 核定
+REVIEW = (S.SUBMITTED, S.BUREAU_REVIEW, S.EXPERT_REVIEW)
+
+
+def _after_notice(application: Application, today):
+    return add_working_days(application.notice_until, APPROVAL_DAYS)
+
+
+def _recipients(application: Application, row: workflow.Transition, actor):
+    """The enterprise's users hear of every move of their application."""
+    from zhuanxing.accounts.models import User
+
+    return User.objects.filter(enterprise_id=application.enterprise_id, is_active=True)
+
+
+def _url(application: Application, user) -> str:
+    return reverse("programs:application_detail", args=[application.pk])
+
+
+def _list_url(user, states) -> str:
+    return reverse("programs:application_list") + "?" + urlencode({"state": states[0]})
+
+
+T = workflow.Transition
+APPLICATION = workflow.register(
+    workflow.Workflow(
+        key="programs.application",
+        label=_("政策兑现申报"),
+        model=Application,
+        since_field="state_since",
+        deadline_field="deadline",
+        audit_prefix="申报",
+        related=("policy", "enterprise__town"),
+        authorize=access.access_transition,
+        visible=access.applications_visible_to,
+        url=_url,
+        list_url=_list_url,
+        recipients=_recipients,
+        transitions=(
+            T(
+                "submit",
+                _("提交申报"),
+                (S.DRAFT, S.RETURNED),
+                (S.SUBMITTED,),
+                access.may_act_for_application,
+                stamps=("submitted_at", "bank_confirmed_at"),
+                deadline_days=5,
+                audit="提交",
+            ),
+            T(
+                "pass",
+                _("初审通过"),
+                (S.SUBMITTED,),
+                (S.BUREAU_REVIEW,),
+                access.may_review_at_town,
+                stamps=("town_reviewed_at",),
+                deadline_days=10,
+                audit="镇街初审通过",
+                stage="镇街初审",
+                stage_start="submitted_at",
+            ),
+            T(
+                "pass",
+                _("审核通过"),
+                (S.BUREAU_REVIEW,),
+                (S.EXPERT_REVIEW, S.NOTICE),
+                access.may_handle_as_staff,
+                stamps=("bureau_reviewed_at",),
+                deadline_days={S.EXPERT_REVIEW: 15, S.NOTICE: _after_notice},
+                audit="部门审核通过",
+                stage="部门审核",
+                stage_start="town_reviewed_at",
+            ),
+            T(
+                "pass",
+                _("评审通过，进入公示"),
+                (S.EXPERT_REVIEW,),
+                (S.NOTICE,),
+                access.may_handle_as_staff,
+                stamps=("expert_reviewed_at",),
+                deadline_days={S.NOTICE: _after_notice},
+                audit="专家评审通过",
+                stage="专家评审",
+                stage_start="bureau_reviewed_at",
+            ),
+            T(
+                "return",
+                _("退回补正"),
+                (S.SUBMITTED,),
+                (S.RETURNED,),
+                access.may_review_at_town,
+                reason_required=True,
+                confirm=_("退回后由企业补正再提交。确定退回？"),
+                deadline_days=10,
+                todo=False,
+            ),
+            T(
+                "return",
+                _("退回补正"),
+                (S.BUREAU_REVIEW, S.EXPERT_REVIEW),
+                (S.RETURNED,),
+                access.may_handle_as_staff,
+                reason_required=True,
+                confirm=_("退回后由企业补正再提交。确定退回？"),
+                deadline_days=10,
+                todo=False,
+            ),
+            T(
+                "reject",
+                _("不予支持"),
+                (S.SUBMITTED,),
+                (S.REJECTED,),
+                access.may_review_at_town,
+                reason_required=True,
+                confirm=_("不予支持后申报即结束，不可恢复。确定？"),
+                todo=False,
+            ),
+            T(
+                "reject",
+                _("不予支持"),
+                (S.BUREAU_REVIEW, S.EXPERT_REVIEW, S.NOTICE),
+                (S.REJECTED,),
+                access.may_handle_as_staff,
+                reason_required=True,
+                confirm=_("不予支持后申报即结束，不可恢复。确定？"),
+                todo=False,
+            ),
+            T(
+                "reject",
+                _("不予确认"),
+                (S.PROPOSED,),
+                (S.REJECTED,),
+                access.may_handle_as_staff,
+                reason_required=True,
+                confirm=_("不予确认后该免申即享建议即结束，不可恢复。确定？"),
+                audit="不予支持",
+                todo=False,
+            ),
+            T(
+                "approve",
+                _("核定"),
+                (S.NOTICE,),
+                (S.APPROVED,),
+                access.may_handle_as_staff,
+                stamps=("approved_at",),
+                deadline_days=20,
+                stage="公示与核定",
+                stage_start="review_done_at",
+            ),
+            T(
+                "approve",
+                _("确认免申即享"),
+                (S.PROPOSED,),
+                (S.CONFIRMING, S.APPROVED),
+                access.may_handle_as_staff,
+                stamps=("approved_at",),
+                deadline_days={S.CONFIRMING: 10, S.APPROVED: 20},
+            ),
+            T(
+                "confirm_bank",
+                _("确认收款账户"),
+                (S.CONFIRMING,),
+                (S.APPROVED,),
+                access.may_act_for_application,
+                stamps=("bank_confirmed_at",),
+                deadline_days=20,
+            ),
+            T(
+                "pay",
+                _("登记拨付"),
+                (S.APPROVED, S.PAYING),
+                (S.PAYING, S.PAID),
+                access.may_handle_as_staff,
+                deadline_days={S.PAYING: 60},
+                stage="拨付",
+                stage_start="approved_at",
+                stage_end="paid_at",  # set by the service when the last instalment is paid
+            ),
+        ),
+    )
+)
