@@ -11,6 +11,8 @@ def make_fixtures(fixtures):
     recommendations, an event with a pair, a consultation, a contract and a vocabulary line."""
     import datetime as dt
 
+    from django.utils import timezone
+
     from tests.techmarket.auction_fixtures import make_lot
     from tests.techmarket.fixtures import SERVO_DEMAND, build_market
     from zhuanxing.techmarket import services
@@ -49,6 +51,13 @@ def make_fixtures(fixtures):
         "tm_word": word,
         "tm_contract": contract,
         "tm_lot": make_lot(users, fixtures),
+        "tm_challenge": services.challenge_publish(
+            actor=users["bureau"],
+            demand=demand,
+            prize=100,
+            closes_at=timezone.now() + dt.timedelta(days=30),
+            panel=[market["robot"]],
+        ),
         "tm_broker": Broker.objects.create(
             name="赵经纪", user=users["expert"], certificate_no="JJR-1", certified_on=dt.date(2024, 9, 1)
         ),
@@ -83,6 +92,13 @@ ACCESS_TABLE = {
     "techmarket:lot_detail": (lambda f: {"listing_id": f["tm_lot"].pk}, PUBLIC),
     "techmarket:lot_bids": (lambda f: {"listing_id": f["tm_lot"].pk}, PUBLIC),
     "techmarket:lot_action": (lambda f: {"listing_id": f["tm_lot"].pk, "action": "bid"}, POST_ONLY),
+    "techmarket:challenge_list": (None, PUBLIC),
+    "techmarket:challenge_detail": (lambda f: {"challenge_id": f["tm_challenge"].pk}, PUBLIC),
+    "techmarket:challenge_action": (
+        lambda f: {"challenge_id": f["tm_challenge"].pk, "action": "submit"},
+        POST_ONLY,
+    ),
+    "techmarket:challenge_publish": (demand, POSTERS),
     "techmarket:broker_list": (None, STAFF_ONLY),
     "techmarket:broker_detail": (
         lambda f: {"broker_id": f["tm_broker"].pk},

@@ -383,3 +383,52 @@ def may_manage_consultation(user, consultation: Consultation) -> bool:
 
 def may_rate(user, consultation: Consultation) -> bool:
     return enterprise_of(user) is not None and enterprise_of(user) == consultation.enterprise_id
+
+
+# ----- 揭榜挂帅 -----
+
+
+def may_manage_challenge(user, challenge) -> bool:
+    return is_staff_member(user)
+
+
+def challenges_managed_by(user) -> QuerySet:
+    from zhuanxing.techmarket.models import Challenge
+
+    return Challenge.objects.all() if is_staff_member(user) else Challenge.objects.none()
+
+
+def access_publish_challenge(user, demand: Demand) -> None:
+    require(is_demand_party(user, demand), "只有发布企业和工作人员可以发榜")
+
+
+def solver_of(user) -> Institution | None:
+    """The institution a user submits proposals for: its window, or an expert's own institution."""
+    window = institution_of(user)
+    if window is not None:
+        return window
+    expert = expert_of(user)
+    return expert.institution if expert is not None else None
+
+
+def access_submit_proposal(user) -> Institution:
+    institution = solver_of(user)
+    require(institution is not None, "仅限在库机构的联系人或其专家揭榜")
+    return institution
+
+
+def panel_member(user, challenge) -> Expert | None:
+    expert = expert_of(user)
+    if expert is not None and challenge.panel.filter(pk=expert.pk).exists():
+        return expert
+    return None
+
+
+def access_score(user, challenge) -> Expert:
+    expert = panel_member(user, challenge)
+    require(expert is not None, "只有本榜的评审专家可以评分")
+    return expert
+
+
+def can_see_proposals(user, challenge) -> bool:
+    return is_staff_member(user) or panel_member(user, challenge) is not None

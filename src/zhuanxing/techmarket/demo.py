@@ -282,6 +282,7 @@ def _market(rng: random.Random, institutions, experts) -> int:
     _commissions(brokers, staff)
     _interest(rng, demands, experts, institutions, staff)
     _lots(rng, institutions, enterprises, staff)
+    _challenges(rng, demands, experts, institutions, staff)
     return signed
 
 
@@ -518,3 +519,45 @@ def _fair(rng: random.Random, institutions, experts, demands, staff) -> None:
             ),
             event=event,
         )
+
+
+def _challenges(rng: random.Random, demands, experts, institutions, staff) -> None:
+    """Two 揭榜挂帅 challenges: one open for proposals, one reviewed and awarded (its prize a contract)."""
+    open_demands = [d for d, _ in demands if d.state == Demand.State.OPEN and d.confidentiality == "公开"]
+    reviewers = [e for e in experts if e.is_reviewer]
+    universities = [i for i in institutions if i.kind in ("高校", "科研院所")]
+    if len(open_demands) < 2 or len(reviewers) < 3 or len(universities) < 3:
+        return
+    now = timezone.now()
+    for number, demand in enumerate(rng.sample(open_demands, 2)):
+        panel = [e for e in reviewers if demand.field in e.fields][:3] or reviewers[:3]
+        challenge = services.challenge_publish(
+            actor=staff,
+            demand=demand,
+            prize=Decimal(rng.choice([100, 150, 200, 300])),
+            closes_at=now + dt.timedelta(days=30 if number == 0 else 1),
+            panel=panel,
+            eligible_kinds=["高校", "科研院所", "新型研发机构"],
+        )
+        solvers = [i for i in universities if not any(e.institution_id == i.pk for e in panel)][:3]
+        for solver in solvers:
+            services.proposal_submit(
+                actor=staff,
+                challenge=challenge,
+                institution=solver,
+                text=f"{solver.name}针对「{demand.title}」的技术方案：现场诊断、样机试制、三个月中试（演示）。",
+            )
+        if number == 0:
+            continue
+        later = now + dt.timedelta(days=1, minutes=1)
+        challenge = services.challenge_review(actor=staff, challenge=challenge, at=later)
+        for proposal in challenge.proposals.all():
+            for expert in panel:
+                services.proposal_score(
+                    actor=staff,
+                    proposal=proposal,
+                    expert=expert,
+                    score=rng.randrange(60, 96),
+                    comment="（演示）",
+                )
+        services.challenge_award(actor=staff, challenge=challenge, at=later)

@@ -15,6 +15,7 @@ from zhuanxing.techmarket.models import (
     Demand,
     Event,
     Expert,
+    Institution,
     Listing,
     Match,
     VocabularyLine,
@@ -201,3 +202,26 @@ class ListingForm(forms.ModelForm):
             self.fields["achievement"].queryset = achievements
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class ChallengeForm(forms.Form):
+    prize = forms.DecimalField(
+        label="奖金（万元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    closes_at = forms.DateTimeField(
+        label="截止时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    eligible_kinds = forms.MultipleChoiceField(
+        label="可揭榜机构类型（不选为不限）",
+        choices=Institution.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    eligible_region = forms.CharField(label="限定地区（留空为不限）", max_length=40, required=False)
+    panel = forms.ModelMultipleChoiceField(
+        Expert.objects.filter(active=True, is_reviewer=True),
+        label="评审专家组",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )

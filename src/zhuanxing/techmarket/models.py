@@ -894,3 +894,125 @@ class Bid(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("出价记录只能追加，不能删除")
+
+
+# ----- 揭榜挂帅 challenges -----
+
+
+def proposal_attachment_path(proposal, filename: str) -> str:
+    return f"techmarket/challenges/{proposal.challenge_id}/{filename}"
+
+
+class Challenge(models.Model):
+    """A demand published as a 揭榜挂帅 challenge: a prize, a closing time, who may take it up (institution
+    kinds, a region), and a panel of experts who score the proposals after the closing time. Its
+    states move through the workflow table ``techmarket.challenge`` (``workflows.py``)."""
+
+    class State(models.TextChoices):
+        OPEN = "征集中", _("征集中")
+        REVIEW = "评审中", _("评审中")
+        AWARDED = "已揭榜", _("已揭榜")
+        FAILED = "未揭榜", _("未揭榜")
+
+    demand = models.OneToOneField(
+        Demand, verbose_name=_("需求"), on_delete=models.PROTECT, related_name="challenge"
+    )
+    prize = amount_field(_("奖金（万元）"))
+    closes_at = models.DateTimeField(_("截止时间"))
+    eligible_kinds = models.JSONField(_("可揭榜机构类型"), default=list, blank=True)
+    eligible_region = models.CharField(_("限定地区"), max_length=40, blank=True, help_text=_("留空为不限"))
+    panel = models.ManyToManyField(Expert, verbose_name=_("评审专家组"), related_name="challenge_panels")
+    state = models.CharField(_("状态"), max_length=4, choices=State.choices, default=State.OPEN)
+    state_since = models.DateTimeField(_("进入当前状态"), default=timezone.now)
+    winner = models.ForeignKey(
+        "Proposal",
+        verbose_name=_("揭榜方案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contract = models.OneToOneField(
+        Contract,
+        verbose_name=_("奖励合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="challenge",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("发榜时间"), default=timezone.now)
+    reviewed_at = models.DateTimeField(_("开始评审时间"), null=True, blank=True)
+    announced_at = models.DateTimeField(_("揭榜公布时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("揭榜挂帅")
+        verbose_name_plural = _("揭榜挂帅")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.demand.title
+
+    def clean(self) -> None:
+        kinds = self.eligible_kinds
+        if not isinstance(kinds, list) or any(k not in Institution.Kind.values for k in kinds):
+            raise ValidationError(
+                {"eligible_kinds": f"机构类型应从 {'、'.join(Institution.Kind.values)} 中选择"}
+            )
+        if self.prize is not None and self.prize <= 0:
+            raise ValidationError({"prize": "奖金须大于 0 万元"})
+
+    def eligibility_problem(self, institution: Institution) -> str:
+        """Why ``institution`` may not take the challenge up, or ""."""
+        if self.eligible_kinds and institution.kind not in self.eligible_kinds:
+            return f"本榜限 {'、'.join(self.eligible_kinds)} 揭榜，「{institution}」是{institution.kind}"
+        if self.eligible_region and self.eligible_region not in institution.region:
+            return f"本榜限{self.eligible_region}的机构揭榜，「{institution}」在{institution.region}"
+        return ""
+
+
+class Proposal(models.Model):
+    challenge = models.ForeignKey(
+        Challenge, verbose_name=_("揭榜挂帅"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    institution = models.ForeignKey(Institution, verbose_name=_("揭榜机构"), on_delete=models.PROTECT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = long_text(_("方案"))
+    attachment = models.FileField(_("附件"), upload_to=proposal_attachment_path, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("揭榜方案")
+        verbose_name_plural = _("揭榜方案")
+        ordering = ["submitted_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["challenge", "institution"], name="proposal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.institution}：{self.challenge}"
+
+
+class ProposalScore(models.Model):
+    """A panel member's score (0–100) of a proposal, or their declared conflict of interest."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("揭榜方案"), on_delete=models.CASCADE, related_name="scores"
+    )
+    expert = models.ForeignKey(Expert, verbose_name=_("评审专家"), on_delete=models.PROTECT)
+    score = models.PositiveSmallIntegerField(
+        _("评分"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    comment = models.CharField(_("评语"), max_length=500, blank=True)
+    conflict = models.CharField(_("利益冲突"), max_length=200, blank=True)
+    scored_at = models.DateTimeField(_("评分时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("方案评分")
+        verbose_name_plural = _("方案评分")
+        constraints = [models.UniqueConstraint(fields=["proposal", "expert"], name="proposal_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.expert}：{self.score}"

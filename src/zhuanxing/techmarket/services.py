@@ -20,6 +20,7 @@ from zhuanxing.techmarket.models import (
     Achievement,
     Bid,
     Broker,
+    Challenge,
     Commission,
     CommissionRule,
     Consultation,
@@ -34,10 +35,12 @@ from zhuanxing.techmarket.models import (
     Institution,
     Listing,
     Match,
+    Proposal,
+    ProposalScore,
     SolutionOffer,
     VocabularyLine,
 )
-from zhuanxing.techmarket.workflows import CONSULTATION, MATCH
+from zhuanxing.techmarket.workflows import CHALLENGE, CONSULTATION, MATCH
 
 DEMAND_FIELDS = [
     "title",
@@ -971,3 +974,198 @@ def bid_chain_problems(listing: Listing) -> list[str]:
             problems.append(f"第 {bid.seq} 号出价的内容与其哈希不符（出价被改动）")
         previous, expected_seq = bid.hash, bid.seq + 1
     return problems
+
+
+# ----- 揭榜挂帅 -----
+
+
+@transaction.atomic
+def challenge_publish(
+    *,
+    actor,
+    demand: Demand,
+    prize: Decimal,
+    closes_at: dt.datetime,
+    panel: list[Expert],
+    eligible_kinds: list[str] | None = None,
+    eligible_region: str = "",
+) -> Challenge:
+    """Publish an open demand as a 揭榜挂帅 challenge with a prize, a closing time, eligibility and a panel."""
+    demand = Demand.objects.select_for_update().get(pk=demand.pk)
+    if demand.state != Demand.State.OPEN:
+        raise ValidationError(f"需求「{demand.title}」不在征集中，不能发榜")
+    if Challenge.objects.filter(demand=demand).exists():
+        raise ValidationError(f"需求「{demand.title}」已发榜")
+    if closes_at <= timezone.now():
+        raise ValidationError({"closes_at": "截止时间须晚于现在"})
+    if not panel:
+        raise ValidationError({"panel": "请选择评审专家组"})
+    challenge = Challenge(
+        demand=demand,
+        prize=prize,
+        closes_at=closes_at,
+        eligible_kinds=list(eligible_kinds or []),
+        eligible_region=eligible_region.strip(),
+        published_by=actor,
+    )
+    _save(challenge, actor=actor, action="揭榜挂帅发榜")
+    challenge.panel.set(panel)
+    return challenge
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    actor,
+    challenge: Challenge,
+    institution: Institution,
+    text: str,
+    attachment=None,
+    at: dt.datetime | None = None,
+) -> Proposal:
+    """A solver's proposal, before the closing time, once per institution; eligibility is checked."""
+    at = at or timezone.now()
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if challenge.state != Challenge.State.OPEN or at >= challenge.closes_at:
+        closes = timezone.localtime(challenge.closes_at)
+        raise ValidationError(f"揭榜已于 {closes:%Y-%m-%d %H:%M} 截止，不再接收方案")
+    problem = challenge.eligibility_problem(institution)
+    if problem:
+        raise ValidationError(problem)
+    if Proposal.objects.filter(challenge=challenge, institution=institution).exists():
+        raise ValidationError(f"「{institution}」已提交过方案")
+    if not text.strip():
+        raise ValidationError({"text": "请填写方案内容"})
+    proposal = Proposal(
+        challenge=challenge, institution=institution, submitted_by=actor, text=text.strip(), submitted_at=at
+    )
+    if attachment is not None:
+        proposal.attachment = attachment
+    _save(proposal, actor=actor, action="揭榜方案提交")
+    return proposal
+
+
+def conflict_reason(expert: Expert, proposal: Proposal) -> str:
+    """Why ``expert`` may not score ``proposal``: their own institution, or a conflict they declared."""
+    if expert.institution_id and expert.institution_id == proposal.institution_id:
+        return f"{expert.name}就职于揭榜机构「{proposal.institution}」，须回避"
+    declared = ProposalScore.objects.filter(proposal=proposal, expert=expert).exclude(conflict="").first()
+    if declared is not None:
+        return f"{expert.name}已声明利益冲突（{declared.conflict}），须回避"
+    return ""
+
+
+@transaction.atomic
+def proposal_score(
+    *,
+    actor,
+    proposal: Proposal,
+    expert: Expert,
+    score: int | None = None,
+    comment: str = "",
+    conflict: str = "",
+) -> ProposalScore:
+    """A panel member scores a proposal (0–100) during the review, or declares a conflict of interest
+    (then recuses: the proposal is scored without them)."""
+    challenge = Challenge.objects.select_for_update().get(pk=proposal.challenge_id)
+    if challenge.state != Challenge.State.REVIEW:
+        raise ValidationError(f"榜单当前为「{challenge.get_state_display()}」，评审在截止征集后进行")
+    if not challenge.panel.filter(pk=expert.pk).exists():
+        raise ValidationError(f"{expert.name}不是本榜的评审专家")
+    existing = ProposalScore.objects.filter(proposal=proposal, expert=expert).first()
+    if conflict.strip():
+        if existing is not None and existing.score is not None:
+            raise ValidationError("已评分的方案不能再声明冲突，请联系工作人员")
+        entry = existing or ProposalScore(proposal=proposal, expert=expert)
+        entry.conflict, entry.score = conflict.strip()[:200], None
+        _save(entry, actor=actor, action="评审利益冲突声明")
+        return entry
+    reason = conflict_reason(expert, proposal)
+    if reason:
+        raise ValidationError(reason)
+    if score is None or not 0 <= int(score) <= 100:
+        raise ValidationError({"score": f"评分「{score}」应为 0 到 100 的整数"})
+    old = {"score": existing.score} if existing is not None else None
+    entry = existing or ProposalScore(proposal=proposal, expert=expert)
+    entry.score, entry.comment, entry.scored_at = int(score), comment.strip()[:500], timezone.now()
+    _save(entry, actor=actor, action="揭榜方案评分", old=old)
+    return entry
+
+
+def proposal_ranking(challenge: Challenge) -> list[dict]:
+    """Proposals by average score (highest first; ties: earlier submission), with the counts."""
+    rows = []
+    for proposal in challenge.proposals.select_related("institution").prefetch_related("scores"):
+        scores = [s.score for s in proposal.scores.all() if s.score is not None]
+        rows.append(
+            {
+                "proposal": proposal,
+                "average": (Decimal(sum(scores)) / len(scores)).quantize(CENT) if scores else None,
+                "scored": len(scores),
+                "recused": sum(1 for s in proposal.scores.all() if s.conflict),
+            }
+        )
+    return sorted(
+        rows, key=lambda r: (r["average"] is None, -(r["average"] or 0), r["proposal"].submitted_at)
+    )
+
+
+def challenge_review(*, actor, challenge: Challenge, at: dt.datetime | None = None) -> Challenge:
+    """Close the call (after the closing time) and start the panel's review."""
+
+    def prepare(record: Challenge) -> dict:
+        now = at or timezone.now()
+        if now < record.closes_at:
+            raise ValidationError(f"揭榜到 {timezone.localtime(record.closes_at):%Y-%m-%d %H:%M} 才截止")
+        if not record.proposals.exists():
+            raise ValidationError("没有收到方案：请改为「无人揭榜」并说明")
+        return {"proposals": record.proposals.count()}
+
+    return workflow.apply_transition(CHALLENGE, challenge, "review", actor=actor, now=at, prepare=prepare)
+
+
+def challenge_award(*, actor, challenge: Challenge, at: dt.datetime | None = None) -> Challenge:
+    """Announce the winner (the best average score; every panel member must have scored or recused
+    every proposal) and turn the prize into a 技术开发 contract between the enterprise and the winner."""
+
+    def prepare(record: Challenge) -> dict:
+        panel = list(record.panel.all())
+        for proposal in record.proposals.select_related("institution"):
+            for expert in panel:
+                done = ProposalScore.objects.filter(proposal=proposal, expert=expert).exists()
+                if not done and not conflict_reason(expert, proposal):
+                    raise ValidationError(f"{expert.name}还没有评「{proposal.institution}」的方案")
+        ranking = proposal_ranking(record)
+        if not ranking or ranking[0]["average"] is None:
+            raise ValidationError("没有可计分的方案")
+        best = ranking[0]["proposal"]
+        demand = record.demand
+        contract = Contract(
+            kind=Contract.Kind.DEVELOPMENT,
+            title=f"揭榜挂帅：{demand.title}",
+            field=demand.field,
+            amount=record.prize,
+            tech_amount=record.prize,
+            seller_name=best.institution.name,
+            seller_region=best.institution.region,
+            seller_institution=best.institution,
+            buyer_name=demand.enterprise.name,
+            buyer_region=settings.ZHUANXING_DISTRICT_NAME,
+            buyer_enterprise=demand.enterprise,
+            signed_on=timezone.localdate(at),
+            broker=demand.broker,
+            recorded_by=actor,
+        )
+        _save(contract, actor=actor, action="技术合同登记", reason="揭榜挂帅奖励")
+        record.winner, record.contract = best, contract
+        return {
+            "winner": best.institution.name,
+            "average": str(ranking[0]["average"]),
+            "contract": contract.pk,
+        }
+
+    return workflow.apply_transition(CHALLENGE, challenge, "award", actor=actor, now=at, prepare=prepare)
+
+
+def challenge_fail(*, actor, challenge: Challenge, reason: str) -> Challenge:
+    return workflow.apply_transition(CHALLENGE, challenge, "fail", actor=actor, reason=reason)

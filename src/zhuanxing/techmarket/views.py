@@ -20,6 +20,7 @@ from zhuanxing.techmarket.models import (
     FIELD_CHOICES,
     Achievement,
     Broker,
+    Challenge,
     Commission,
     CommissionRule,
     Contract,
@@ -31,9 +32,12 @@ from zhuanxing.techmarket.models import (
     Institution,
     Listing,
     Match,
+    Proposal,
+    ProposalScore,
     VocabularyLine,
 )
 from zhuanxing.techmarket.statistics_export import registration_xlsx, statistics_charts, statistics_xlsx
+from zhuanxing.techmarket.workflows import CHALLENGE
 
 PROFILE_MODELS = {"expert": Expert, "achievement": Achievement, "institution": Institution}
 INVITE_CHOICES = 200  # the newest open demands offered in an invitation form
@@ -572,6 +576,119 @@ def lot_action(request, listing_id: int, action: str):
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("techmarket:lot_detail", listing_id=listing.pk)
+
+
+def challenge_list(request):
+    """Public: the 揭榜挂帅 challenges open now and the announced results."""
+    challenges = Challenge.objects.select_related("demand__enterprise", "winner__institution")
+    context = {
+        "open": challenges.filter(state=Challenge.State.OPEN).order_by("closes_at"),
+        "closed": challenges.exclude(state=Challenge.State.OPEN).order_by("-state_since")[:50],
+    }
+    return render(request, "techmarket/challenge_list.html", context)
+
+
+def challenge_detail(request, challenge_id: int):
+    """Public: the challenge and, once announced, the winner. Solvers submit here; the panel scores here."""
+    challenge = get_object_or_404(
+        Challenge.objects.select_related("demand__enterprise", "winner__institution", "contract"),
+        pk=challenge_id,
+    )
+    user = request.user
+    signed_in = user.is_authenticated
+    solver = access.solver_of(user) if signed_in else None
+    member = access.panel_member(user, challenge) if signed_in else None
+    see_all = signed_in and access.can_see_proposals(user, challenge)
+    context = {
+        "challenge": challenge,
+        "demand": challenge.demand,
+        "solver": solver,
+        "can_submit": solver is not None and challenge.state == Challenge.State.OPEN,
+        "submitted": solver is not None and challenge.proposals.filter(institution=solver).exists(),
+        "member": member,
+        "ranking": services.proposal_ranking(challenge) if see_all else [],
+        "mine": {
+            s.proposal_id: s
+            for s in ProposalScore.objects.filter(expert=member, proposal__challenge=challenge)
+        }
+        if member
+        else {},
+        "actions": CHALLENGE.available(user, challenge) if signed_in else [],
+        "panel": challenge.panel.all() if see_all else [],
+    }
+    return render(request, "techmarket/challenge_detail.html", context)
+
+
+@login_required
+def challenge_publish(request, demand_id: int):
+    demand = access.access_demand(request.user, demand_id)
+    access.access_publish_challenge(request.user, demand)
+    form = forms.ChallengeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            challenge = services.challenge_publish(
+                actor=request.user,
+                demand=demand,
+                prize=data["prize"],
+                closes_at=data["closes_at"],
+                panel=list(data["panel"]),
+                eligible_kinds=data["eligible_kinds"],
+                eligible_region=data["eligible_region"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "已发榜")
+            return redirect("techmarket:challenge_detail", challenge_id=challenge.pk)
+    return render(request, "techmarket/challenge_form.html", {"form": form, "demand": demand})
+
+
+@login_required
+@require_POST
+def challenge_action(request, challenge_id: int, action: str):
+    challenge = get_object_or_404(Challenge, pk=challenge_id)
+    user = request.user
+    try:
+        if action == "submit":
+            institution = access.access_submit_proposal(user)
+            services.proposal_submit(
+                actor=user,
+                challenge=challenge,
+                institution=institution,
+                text=request.POST.get("text", ""),
+                attachment=request.FILES.get("attachment"),
+            )
+            messages.success(request, "方案已提交")
+        elif action == "score":
+            expert = access.access_score(user, challenge)
+            proposal = get_object_or_404(Proposal, pk=request.POST.get("proposal") or 0, challenge=challenge)
+            raw = request.POST.get("score", "").strip()
+            if not request.POST.get("conflict", "").strip() and not raw.isdigit():
+                raise ValidationError(f"评分「{raw}」应为 0 到 100 的整数")
+            services.proposal_score(
+                actor=user,
+                proposal=proposal,
+                expert=expert,
+                score=int(raw) if raw.isdigit() else None,
+                comment=request.POST.get("comment", ""),
+                conflict=request.POST.get("conflict", ""),
+            )
+            messages.success(request, "已保存")
+        elif action == "review":
+            services.challenge_review(actor=user, challenge=challenge)
+            messages.success(request, "已截止征集，开始评审")
+        elif action == "award":
+            services.challenge_award(actor=user, challenge=challenge)
+            messages.success(request, "揭榜结果已公布，奖励已转为技术合同")
+        elif action == "fail":
+            services.challenge_fail(actor=user, challenge=challenge, reason=request.POST.get("reason", ""))
+            messages.success(request, "已标记为无人揭榜")
+        else:
+            raise Http404("没有这个操作")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("techmarket:challenge_detail", challenge_id=challenge.pk)
 
 
 @login_required
