@@ -369,14 +369,19 @@ def test_feedback_never_outweighs_the_demands_own_words(tokenizer):
     assert index.search(Query(title="加氢、精馏"))[0].doc_id == "both"
 
 
-def test_budget_and_schedule_sentences_count_less_than_the_problem(tokenizer):
+def test_budget_sentences_can_count_less_than_the_problem(tokenizer):
+    # Off by default (it did not measure well: bench/README.md); a site may turn it on.
     documents = [
         Document(id="problem", kind="expert", title="液压马达", text="液压马达低速爬行"),
-        Document(id="budget", kind="expert", title="项目预算管理", text="预算 管理 周期"),
+        Document(id="budget", kind="expert", title="项目预算管理", text="预算 管理 经费 审计"),
     ]
     index = Index.build(documents, tokenizer=tokenizer)
-    query = Query(text="液压马达低速不稳。预算管理周期三个月，预算五十万元。")
-    assert [match.doc_id for match in index.search(query)][0] == "problem"
+    query = Query(text="液压马达低速不稳。预算管理经费审计，预算五十万元，预算管理经费审计。")
+    weights = RankingWeights(boilerplate=0.1, feedback_docs=0)
+    assert [match.doc_id for match in index.search(query, weights=weights)][0] == "problem"
+    assert [match.doc_id for match in index.search(query, weights=RankingWeights(feedback_docs=0))][
+        0
+    ] == "budget"
 
 
 def test_reverse_direction_names_the_demands_field_as_the_demands(tokenizer):

@@ -20,11 +20,10 @@ from .explain import Factor
 from .fields import FieldMatch, FieldTaxonomy, Relation
 from .tokenize import Tokenizer
 
-# A demand's sentences about money, time and contact say nothing about the problem: they count less.
+# A demand's sentences about its budget and contact say nothing about the problem: they count less.
+# (Time words are not used: "成型周期" and "三个月就坏" describe problems.)
 _SENTENCE = re.compile(r"[。；;！!？?\n]+")
-_BOILERPLATE = re.compile(
-    r"预算|经费|费用|万元|资金|周期|工期|个月|月底|年底|年内|之前完成|前完成|合作方式|联系人|联系电话|电话"
-)
+_BOILERPLATE = re.compile(r"预算|经费|合作方式|联系人|联系电话|联系方式")
 KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 UNKNOWN_DATE = 0  # confirmed-on dates are stored as proleptic ordinals; 0 means never confirmed
 
@@ -44,7 +43,7 @@ class RankingWeights:
     stale_days: int = 730  # not confirmed for this long: stale profile
     stale_penalty: float = 0.05
     response_spread: float = 0.1  # response rate 0 → ×0.9, 0.5 → ×1, 1 → ×1.1
-    boilerplate: float = 0.3  # a sentence about budget, schedule or contact counts this much
+    boilerplate: float = 1.0  # a sentence about budget or contact counts this much (off: see bench/README.md)
     feedback_docs: int = 15  # pseudo-relevance feedback: terms shared by the best few candidates...
     feedback_floor: float = 0.0  # ...of those scoring at least this share of the best...
     feedback_terms: int = 30  # ...this many of them...
