@@ -3,6 +3,7 @@ from tests.access import API_EVERYONE, EVERYONE, LOGIN, OFFICIALS, STAFF_ONLY
 POST_ONLY = [LOGIN, 405, 405, 405, 405, 405, 405]
 API_POST_ONLY = [405] * 7
 POSTERS = [LOGIN, 200, 200, 403, 200, 403, 403]
+PUBLIC = [200] * 7
 
 
 def make_fixtures(fixtures):
@@ -10,9 +11,12 @@ def make_fixtures(fixtures):
     recommendations, an event with a pair, a consultation, a contract and a vocabulary line."""
     import datetime as dt
 
+    from django.utils import timezone
+
+    from tests.techmarket.auction_fixtures import make_lot
     from tests.techmarket.fixtures import SERVO_DEMAND, build_market
     from zhuanxing.techmarket import services
-    from zhuanxing.techmarket.models import Consultation, Event, EventPair, VocabularyLine
+    from zhuanxing.techmarket.models import Broker, Consultation, Contract, Event, EventPair, VocabularyLine
 
     users = fixtures["users"]
     market = build_market(users)
@@ -25,6 +29,18 @@ def make_fixtures(fixtures):
         enterprise=fixtures["bearings"], areas=["技术"], description="x"
     )
     word = VocabularyLine.objects.create(kind="词典", line="旋铆机")
+    contract = Contract.objects.create(
+        kind="技术开发",
+        title="送料机械手改造",
+        field="装备制造",
+        amount=100,
+        tech_amount=80,
+        seller_name="宁波大学",
+        seller_region="宁波市",
+        buyer_name="恒达轴承",
+        buyer_region="宁波市镇海区",
+        signed_on=dt.date(2025, 5, 1),
+    )
     return {
         "tm_demand": demand,
         "tm_match": demand.matches.first(),
@@ -33,6 +49,18 @@ def make_fixtures(fixtures):
         "tm_pair": pair,
         "tm_consultation": consultation,
         "tm_word": word,
+        "tm_contract": contract,
+        "tm_lot": make_lot(users, fixtures),
+        "tm_challenge": services.challenge_publish(
+            actor=users["bureau"],
+            demand=demand,
+            prize=100,
+            closes_at=timezone.now() + dt.timedelta(days=30),
+            panel=[market["robot"]],
+        ),
+        "tm_broker": Broker.objects.create(
+            name="赵经纪", user=users["expert"], certificate_no="JJR-1", certified_on=dt.date(2024, 9, 1)
+        ),
     }
 
 
@@ -56,6 +84,27 @@ ACCESS_TABLE = {
     "techmarket:profile_demands": (None, [LOGIN, 403, 403, 403, 403, 200, 403]),
     "techmarket:search": (None, EVERYONE),
     "techmarket:profile_detail": (lambda f: {"kind": "expert", "pk": f["tm_expert"].pk}, EVERYONE),
+    "techmarket:invite_direct": (lambda f: {"kind": "expert", "pk": f["tm_expert"].pk}, POST_ONLY),
+    "techmarket:contract_register": (lambda f: {"contract_id": f["tm_contract"].pk}, STAFF_ONLY),
+    "techmarket:registrations": (None, OFFICIALS),
+    "techmarket:lot_list": (None, PUBLIC),
+    "techmarket:lot_create": (None, STAFF_ONLY),
+    "techmarket:lot_detail": (lambda f: {"listing_id": f["tm_lot"].pk}, PUBLIC),
+    "techmarket:lot_bids": (lambda f: {"listing_id": f["tm_lot"].pk}, PUBLIC),
+    "techmarket:lot_action": (lambda f: {"listing_id": f["tm_lot"].pk, "action": "bid"}, POST_ONLY),
+    "techmarket:challenge_list": (None, PUBLIC),
+    "techmarket:challenge_detail": (lambda f: {"challenge_id": f["tm_challenge"].pk}, PUBLIC),
+    "techmarket:challenge_action": (
+        lambda f: {"challenge_id": f["tm_challenge"].pk, "action": "submit"},
+        POST_ONLY,
+    ),
+    "techmarket:challenge_publish": (demand, POSTERS),
+    "techmarket:broker_list": (None, STAFF_ONLY),
+    "techmarket:broker_detail": (
+        lambda f: {"broker_id": f["tm_broker"].pk},
+        [LOGIN, 200, 200, 403, 403, 200, 403],
+    ),
+    "techmarket:commission_action": (lambda f: {"commission_id": 1, "action": "approve"}, POST_ONLY),
     "techmarket:reminders": (None, STAFF_ONLY),
     "techmarket:contract_list": (None, [LOGIN, 200, 200, 200, 200, 403, 403]),
     "techmarket:contract_create": (None, STAFF_ONLY),
@@ -87,4 +136,8 @@ ACCESS_TABLE = {
     "api:techmarket_contracts": (None, [401, 200, 200, 200, 200, 403, 403]),
     "api:techmarket_contract_create": (None, [401, 200, 200, 200, 200, 403, 403]),
     "api:techmarket_statistics": (None, [401, 200, 200, 200, 403, 403, 403]),
+    "api:techmarket_invite_direct": (demand, API_POST_ONLY),
+    "api:techmarket_offer": (demand, API_POST_ONLY),
+    "api:techmarket_contract_register": (lambda f: {"contract_id": f["tm_contract"].pk}, API_POST_ONLY),
+    "api:techmarket_registrations": (None, [401, 200, 200, 200, 403, 403, 403]),
 }

@@ -53,8 +53,8 @@ def test_decline_needs_a_reason_from_the_list(demand, market, users):
     match = services.match_invite(actor=users["bureau"], match=demand.matches.get(expert=market["robot"]))
     with pytest.raises(ValidationError, match="婉拒原因"):
         services.match_answer(actor=users["expert"], match=match, accept=False, reason="不想做")
-    match = services.match_answer(actor=users["expert"], match=match, accept=False, reason="时间不够")
-    assert match.stage == "婉拒" and match.decline_reason == "时间不够"
+    match = services.match_answer(actor=users["expert"], match=match, accept=False, reason="时间不合适")
+    assert match.stage == "婉拒" and match.decline_reason == "时间不合适"
     with pytest.raises(ValidationError, match="不能变为"):
         services.match_negotiate(actor=users["enterprise"], match=match)
 

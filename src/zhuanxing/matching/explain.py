@@ -19,6 +19,7 @@ class MatchedTerm:
     term: str
     score: float
     synonym_of: str | None = None
+    related: bool = False  # not in the query: shared by the best candidates (pseudo-relevance feedback)
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,15 @@ class Match:
     def reason(self) -> str:
         """One line for the user, e.g. 「共同关键词：伺服电机、工业机器人（近义：机械手）；同属「装备制造」领域」."""
         parts = []
-        if self.matched_terms:
+        direct = [t for t in self.matched_terms if not t.related]
+        if direct:
             shown = [
-                f"{t.term}（近义：{t.synonym_of}）" if t.synonym_of else t.term
-                for t in self.matched_terms[:REASON_TERMS]
+                f"{t.term}（近义：{t.synonym_of}）" if t.synonym_of else t.term for t in direct[:REASON_TERMS]
             ]
             parts.append("共同关键词：" + "、".join(shown))
+        related = [t.term for t in self.matched_terms if t.related][: max(REASON_TERMS - len(direct), 2)]
+        if related:
+            parts.append("相关词：" + "、".join(related))
         parts.extend(factor.detail for factor in self.factors)
         return "；".join(parts)
 
@@ -78,7 +82,9 @@ def fold_terms(terms: Iterable[MatchedTerm]) -> tuple[MatchedTerm, ...]:
     for term in sorted(terms, key=lambda t: (-len(t.term), -t.score, t.term)):
         for i, longer in enumerate(kept):
             if term.term in longer.term:
-                kept[i] = MatchedTerm(longer.term, longer.score + term.score, longer.synonym_of)
+                kept[i] = MatchedTerm(
+                    longer.term, longer.score + term.score, longer.synonym_of, longer.related
+                )
                 break
         else:
             kept.append(term)

@@ -453,12 +453,28 @@ class Index:
             terms = query_terms(self.tokenizer, query, weights, self._idf)
             hits = self._hits(terms)
             scores = np.bincount(hits[0], weights=hits[1], minlength=len(rows))
-            keep = (scores > 0) & rows["alive"]
+            allowed = rows["alive"].copy()
             if query.kinds is not None:
-                keep &= np.isin(rows["kind"], [KIND_CODES[kind] for kind in query.kinds])
+                allowed &= np.isin(rows["kind"], [KIND_CODES[kind] for kind in query.kinds])
             for doc_id in query.exclude:
                 if doc_id in self._row_of:
-                    keep[self._row_of[doc_id]] = False
+                    allowed[self._row_of[doc_id]] = False
+            if weights.feedback_docs > 0 and weights.feedback_terms > 0:
+                extra = self._feedback_terms(terms, scores, allowed, weights)
+                if extra:
+                    terms = terms + extra
+                    extra_hits = self._hits(extra)
+                    related = np.bincount(extra_hits[0], weights=extra_hits[1], minlength=len(rows))
+                    # A candidate sharing none of the demand's words must stand out on the related
+                    # words alone, so that a small market does not fill up with whatever is left.
+                    own_best = scores[allowed].max(initial=0.0)
+                    related[(scores == 0) & (related < weights.related_only * own_best)] = 0
+                    scores += related
+                    hits = tuple(
+                        np.concatenate([a, b if i != 2 else b + len(terms) - len(extra)])
+                        for i, (a, b) in enumerate(zip(hits, extra_hits, strict=True))
+                    )
+            keep = (scores > 0) & allowed
             eligible = np.flatnonzero(keep)
             if not eligible.size:
                 return []
@@ -575,6 +591,55 @@ class Index:
             norm = k1 * (1 - b + b * lengths / max(avgdl, 1.0))
             yield rows, self._idf(term) * tfs / (tfs + norm)
 
+    def _row_terms(self, row: int) -> Counter[str]:
+        """The stored term counts of one row."""
+        if row >= self._base.n_docs:
+            return self._pending_terms.get(row, Counter())
+        start, end = int(self._base.term_ptr[row]), int(self._base.term_ptr[row + 1])
+        names = self._base.terms()
+        ids, tfs = self._base.term_ids[start:end].tolist(), self._base.term_tfs[start:end].tolist()
+        return Counter({names[i]: tf for i, tf in zip(ids, tfs, strict=True)})
+
+    def _feedback_terms(
+        self, terms: list[QueryTerm], scores: np.ndarray, allowed: np.ndarray, weights: RankingWeights
+    ) -> list[QueryTerm]:
+        """Pseudo-relevance feedback: the telling terms the best few candidates share, added to the query
+        with a low weight, so that a candidate using other words for the same thing still meets it."""
+        candidates = np.flatnonzero((scores > 0) & allowed)
+        if candidates.size < 2:
+            return []
+        count = min(weights.feedback_docs, candidates.size)
+        top = candidates[np.argpartition(-scores[candidates], count - 1)[:count]]
+        best = float(scores[top].max())
+        top = top[scores[top] >= weights.feedback_floor * best]  # only candidates that meet the demand well
+        have = {term.term for term in terms}
+        mass: Counter[str] = Counter()
+        docs_with: Counter[str] = Counter()
+        for row in top.tolist():
+            counts = self._row_terms(row)
+            length = max(sum(counts.values()), 1)
+            share = float(scores[row]) / best
+            for term, tf in counts.items():
+                if term not in have and len(term) > 1:
+                    mass[term] += share * tf / length
+                    docs_with[term] += 1
+        ranked = sorted(
+            ((value * self._idf(term), term) for term, value in mass.items() if docs_with[term] >= 2),
+            reverse=True,
+        )[: weights.feedback_terms]
+        if not ranked:
+            return []
+        # RM3-style interpolation: the added terms together weigh ``feedback_weight`` times the query's
+        # own terms, and none more than the query's heaviest term, so that they reorder candidates
+        # that meet the demand's words without ever outweighing those words.
+        own = sum(term.weight for term in terms)
+        heaviest = max(term.weight for term in terms)
+        total = sum(value for value, _ in ranked)
+        return [
+            QueryTerm(term, min(weights.feedback_weight * own * value / total, heaviest), related=True)
+            for value, term in ranked
+        ]
+
     def _hits(self, terms: list[QueryTerm]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every posting of the query terms, concatenated: (row, weighted BM25 score, term number)."""
         rows, scores, numbers = [np.zeros(0, np.int64)], [np.zeros(0)], [0]
@@ -601,7 +666,8 @@ class Index:
         found: list[list[MatchedTerm]] = [[] for _ in rows]
         for i, number, score in zip(at[mine].tolist(), hit_terms[mine].tolist(), hit_scores[mine].tolist()):
             if score > 0:
-                found[i].append(MatchedTerm(terms[number].term, score, terms[number].synonym_of))
+                term = terms[number]
+                found[i].append(MatchedTerm(term.term, score, term.synonym_of, term.related))
         return [fold_terms(terms_of_row) for terms_of_row in found]
 
     # ----- internals: rows and changes -----

@@ -8,6 +8,7 @@ demand is never recommended on its profile alone, and a signal's effect reads as
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,10 @@ from .explain import Factor
 from .fields import FieldMatch, FieldTaxonomy, Relation
 from .tokenize import Tokenizer
 
+# A demand's sentences about its budget and contact say nothing about the problem: they count less.
+# (Time words are not used: "成型周期" and "三个月就坏" describe problems.)
+_SENTENCE = re.compile(r"[。；;！!？?\n]+")
+_BOILERPLATE = re.compile(r"预算|经费|合作方式|联系人|联系电话|联系方式")
 KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 UNKNOWN_DATE = 0  # confirmed-on dates are stored as proleptic ordinals; 0 means never confirmed
 
@@ -38,6 +43,12 @@ class RankingWeights:
     stale_days: int = 730  # not confirmed for this long: stale profile
     stale_penalty: float = 0.05
     response_spread: float = 0.1  # response rate 0 → ×0.9, 0.5 → ×1, 1 → ×1.1
+    boilerplate: float = 1.0  # a sentence about budget or contact counts this much (off: see bench/README.md)
+    feedback_docs: int = 15  # pseudo-relevance feedback: terms shared by the best few candidates...
+    feedback_floor: float = 0.0  # ...of those scoring at least this share of the best...
+    feedback_terms: int = 30  # ...this many of them...
+    feedback_weight: float = 0.5  # ...together weighing this share of the query's own terms
+    related_only: float = 0.1  # a candidate with related words only needs this share of the best score
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,7 @@ class QueryTerm:
     term: str
     weight: float
     synonym_of: str | None = None
+    related: bool = False  # added by pseudo-relevance feedback
 
 
 def query_terms(
@@ -55,8 +67,11 @@ def query_terms(
     mentions: Counter[str] = Counter()
     for token in tokenizer.tokens(query.title):
         mentions[token] += weights.query_title
-    mentions.update(tokenizer.tokens(query.text))
-    literal = {term: 1 + math.log(count) for term, count in mentions.items()}
+    for sentence in _SENTENCE.split(query.text):
+        weight = weights.boilerplate if _BOILERPLATE.search(sentence) else 1.0
+        for token in tokenizer.tokens(sentence):
+            mentions[token] += weight
+    literal = {term: 1 + math.log(count) if count >= 1 else count for term, count in mentions.items()}
 
     terms = {term: QueryTerm(term, weight) for term, weight in literal.items() if idf(term) > 0}
     for term, weight in sorted(literal.items()):
@@ -156,14 +171,18 @@ def describe_factors(
     factors = []
     field_match = signals.field_matches[field_set_id]
     field = float(signals.field[position])
+    # Demand first, whichever side it is on: in the reverse direction (a profile looking for demands)
+    # the document is the demand and the query is the profile.
+    if kind == "demand":
+        sides = f"需求属「{field_match.document_field}」，本方属「{field_match.query_field}」"
+    else:
+        sides = f"需求属「{field_match.query_field}」，候选属「{field_match.document_field}」"
     if field_match.relation is Relation.SAME:
         factors.append(Factor("field", "领域", field, f"同属「{field_match.query_field}」领域"))
     elif field_match.relation is Relation.RELATED:
-        detail = f"领域相关：需求属「{field_match.query_field}」，候选属「{field_match.document_field}」"
-        factors.append(Factor("field", "领域", field, detail))
+        factors.append(Factor("field", "领域", field, f"领域相关：{sides}"))
     elif field_match.relation is Relation.OTHER:
-        detail = f"领域不同：需求属「{field_match.query_field}」，候选属「{field_match.document_field}」"
-        factors.append(Factor("field", "领域", field, detail))
+        factors.append(Factor("field", "领域", field, f"领域不同：{sides}"))
 
     kind_weight = float(signals.kind[position])
     if kind_weight != 1:

@@ -27,6 +27,7 @@ from zhuanxing.accounts.access import (
 )
 from zhuanxing.accounts.models import Role
 from zhuanxing.techmarket.models import (
+    Broker,
     Consultation,
     Contract,
     Demand,
@@ -152,6 +153,38 @@ def access_invite(user, match: Match) -> None:
     require(may_invite(user, match), "只有发布企业和工作人员可以邀请")
 
 
+def invitable_demands(user) -> QuerySet:
+    """The open demands this user may invite candidates to from anywhere: staff all, an enterprise
+    user its own enterprise's."""
+    demands = Demand.objects.filter(state=Demand.State.OPEN).select_related("enterprise")
+    if is_staff_member(user):
+        return demands
+    if enterprise_of(user) is not None:
+        return demands.filter(enterprise_id=user.enterprise_id)
+    return demands.none()
+
+
+def access_invite_direct(user, demand_id) -> Demand:
+    """Invite from a profile page or search results: the demand must be one the user may invite to."""
+    return _get(invitable_demands(user), demand_id, "可邀请的需求")
+
+
+def access_offer(user, demand: Demand) -> Expert:
+    """An expert with a profile may say 我能解决 about a demand they can see."""
+    expert = expert_of(user)
+    require(expert is not None, "仅限已建档的专家提出「我能解决」")
+    return expert
+
+
+def offers_visible_to(user, demand: Demand) -> QuerySet:
+    offers = demand.offers.select_related("expert__institution")
+    if is_demand_party(user, demand) or (
+        has_role(user, Role.TOWN) and user.town_id == demand.enterprise.town_id
+    ):
+        return offers
+    return offers.filter(expert__user=user) if is_authenticated(user) else offers.none()
+
+
 def access_answer(user, match: Match) -> None:
     require(may_answer(user, match), "只有受邀方可以答复邀请")
 
@@ -208,6 +241,10 @@ def contracts_visible_to(user) -> QuerySet:
     return contracts.filter(buyer_enterprise_id=user.enterprise_id)
 
 
+def access_contract(user, contract_id: int) -> Contract:
+    return _get(contracts_visible_to(user), contract_id, "合同")
+
+
 def access_event(user, event_id: int) -> Event:
     access_browse(user)
     return _get(Event.objects.select_related("partner"), event_id, "活动")
@@ -255,6 +292,59 @@ def access_rate(user, consultation: Consultation) -> None:
     require(enterprise_of(user) == consultation.enterprise_id, "只有申请企业可以评价服务")
 
 
+def broker_of(user) -> Broker | None:
+    if not has_role(user, Role.EXPERT):
+        return None
+    return Broker.objects.filter(user=user, active=True).first()
+
+
+def access_broker(user, broker_id: int) -> Broker:
+    """A broker's pipeline: staff, and the broker themself."""
+    require(is_authenticated(user), "请先登录")
+    broker = _get(Broker.objects.select_related("institution"), broker_id, "技术经纪人")
+    require(is_staff_member(user) or broker.user_id == user.pk, "只有工作人员和经纪人本人可以查看")
+    return broker
+
+
+def access_claim(user, demand: Demand) -> Broker:
+    broker = broker_of(user)
+    require(broker is not None, "仅限在册的技术经纪人认领需求")
+    return broker
+
+
+def can_list_achievement(user, achievement) -> bool:
+    """Staff list any achievement; an enterprise user those of its own R&D centre."""
+    if is_staff_member(user):
+        return True
+    institution = achievement.institution
+    return bool(
+        enterprise_of(user) is not None
+        and institution is not None
+        and institution.enterprise_id == user.enterprise_id
+    )
+
+
+def access_list_achievement(user, achievement) -> None:
+    require(can_list_achievement(user, achievement), "只能挂牌本企业研发中心的成果（工作人员可代为挂牌）")
+
+
+def listable_achievements(user) -> QuerySet:
+    from zhuanxing.techmarket.models import Achievement
+
+    achievements = Achievement.objects.filter(active=True, valid_until__gte=timezone.localdate())
+    if is_staff_member(user):
+        return achievements
+    if enterprise_of(user) is None:
+        return achievements.none()
+    return achievements.filter(institution__enterprise_id=user.enterprise_id)
+
+
+def access_bid(user):
+    """Bidders are registered enterprises, through their users."""
+    require(enterprise_of(user) is not None, "仅限企业用户竞买")
+    return user.enterprise
+
+
 # ----- the workflow's predicates (``techmarket/workflows.py``) -----
 
 
@@ -293,3 +383,52 @@ def may_manage_consultation(user, consultation: Consultation) -> bool:
 
 def may_rate(user, consultation: Consultation) -> bool:
     return enterprise_of(user) is not None and enterprise_of(user) == consultation.enterprise_id
+
+
+# ----- 揭榜挂帅 -----
+
+
+def may_manage_challenge(user, challenge) -> bool:
+    return is_staff_member(user)
+
+
+def challenges_managed_by(user) -> QuerySet:
+    from zhuanxing.techmarket.models import Challenge
+
+    return Challenge.objects.all() if is_staff_member(user) else Challenge.objects.none()
+
+
+def access_publish_challenge(user, demand: Demand) -> None:
+    require(is_demand_party(user, demand), "只有发布企业和工作人员可以发榜")
+
+
+def solver_of(user) -> Institution | None:
+    """The institution a user submits proposals for: its window, or an expert's own institution."""
+    window = institution_of(user)
+    if window is not None:
+        return window
+    expert = expert_of(user)
+    return expert.institution if expert is not None else None
+
+
+def access_submit_proposal(user) -> Institution:
+    institution = solver_of(user)
+    require(institution is not None, "仅限在库机构的联系人或其专家揭榜")
+    return institution
+
+
+def panel_member(user, challenge) -> Expert | None:
+    expert = expert_of(user)
+    if expert is not None and challenge.panel.filter(pk=expert.pk).exists():
+        return expert
+    return None
+
+
+def access_score(user, challenge) -> Expert:
+    expert = panel_member(user, challenge)
+    require(expert is not None, "只有本榜的评审专家可以评分")
+    return expert
+
+
+def can_see_proposals(user, challenge) -> bool:
+    return is_staff_member(user) or panel_member(user, challenge) is not None

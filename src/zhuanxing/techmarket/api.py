@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema
 from zhuanxing.api.pagination import PageMeta, paginate
 from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket import access, selectors, services
-from zhuanxing.techmarket.models import Contract, Match
+from zhuanxing.techmarket.models import Achievement, Contract, Expert, Institution, Match
 
 router = Router(tags=["科技大市场 techmarket"])
 
@@ -71,8 +71,33 @@ class DemandPage(PageMeta):
 
 
 class DeclineIn(Schema):
-    reason: str = Field(description="方向不符、时间不够、预算不足、需要更多信息、其他")
+    reason: str = Field(description="不在我的领域、预算不足、时间不合适、信息不足、已有合作方、其他")
     note: str = ""
+
+
+class InviteIn(Schema):
+    kind: str = Field(description="expert、achievement 或 institution")
+    id: int
+    origin: str = Field("档案页", description="档案页、搜索结果 或 我能解决")
+    note: str = ""
+
+
+class OfferIn(Schema):
+    note: str = Field(description="我能解决：简要说明（不超过 300 字）")
+
+
+class OfferOut(Schema):
+    id: int
+    demand_id: int
+    expert_id: int
+    note: str
+    created_at: dt.datetime
+
+
+class RegistrationIn(Schema):
+    registration_no: str
+    registered_office: str
+    registered_on: dt.date
 
 
 class SearchOut(Schema):
@@ -94,6 +119,8 @@ class ContractIn(Schema):
     buyer_region: str
     signed_on: dt.date
     registration_no: str = ""
+    registered_office: str = Field("", description="登记机构；填写登记编号而留空时为本区登记点")
+    registered_on: dt.date | None = Field(None, description="登记日期；填写登记编号而留空时为今天")
     match_id: int | None = None
 
 
@@ -109,6 +136,8 @@ class ContractOut(Schema):
     flow: str
     signed_on: dt.date
     registration_no: str
+    registered_office: str
+    registered_on: dt.date | None
     match_id: int | None
     event_id: int | None
 
@@ -232,6 +261,40 @@ def techmarket_decline(request, match_id: int, payload: DeclineIn):
     )
 
 
+@router.post(
+    "/demands/{demand_id}/invite",
+    response={201: MatchOut},
+    summary="从档案页或搜索结果直接邀请任一专家、成果或机构（发布企业或工作人员）",
+)
+def techmarket_invite_direct(request, demand_id: int, payload: InviteIn):
+    demand = access.access_invite_direct(request.user, demand_id)
+    models = {
+        "expert": (Expert, "专家"),
+        "achievement": (Achievement, "成果"),
+        "institution": (Institution, "机构"),
+    }
+    if payload.kind not in models:
+        raise ValidationError(
+            {"kind": f"候选类型「{payload.kind}」无法识别，应为 expert、achievement 或 institution"}
+        )
+    model, label = models[payload.kind]
+    target = model.objects.filter(pk=payload.id).first()
+    if target is None:
+        raise ValidationError({"id": f"没有编号为 {payload.id} 的{label}"})
+    match = services.invite_direct(
+        actor=request.user, demand=demand, target=target, origin=payload.origin, note=payload.note
+    )
+    return 201, _match(match)
+
+
+@router.post("/demands/{demand_id}/offer", response={201: OfferOut}, summary="专家表示「我能解决」")
+def techmarket_offer(request, demand_id: int, payload: OfferIn):
+    demand = access.access_demand(request.user, demand_id)
+    expert = access.access_offer(request.user, demand)
+    offer = services.offer_solution(actor=request.user, demand=demand, expert=expert, note=payload.note)
+    return 201, {name: getattr(offer, name) for name in OfferOut.model_fields}
+
+
 def _contract(contract: Contract) -> dict:
     return {name: getattr(contract, name) for name in ContractOut.model_fields}
 
@@ -254,6 +317,28 @@ def techmarket_contract_create(request, payload: ContractIn):
         data["buyer_enterprise"] = match.demand.enterprise
     contract = services.contract_record(actor=request.user, contract=Contract(**data), match=match)
     return 201, _contract(contract)
+
+
+@router.post(
+    "/contracts/{contract_id}/register", response=ContractOut, summary="技术合同认定登记（工作人员）"
+)
+def techmarket_contract_register(request, contract_id: int, payload: RegistrationIn):
+    access.access_manage(request.user)
+    contract = access.access_contract(request.user, contract_id)
+    contract = services.contract_register(
+        actor=request.user,
+        contract=contract,
+        registration_no=payload.registration_no,
+        office=payload.registered_office,
+        registered_on=payload.registered_on,
+    )
+    return _contract(contract)
+
+
+@router.get("/registrations", summary="认定登记统计：按类型、按输出/吸纳、逐年（政府人员）")
+def techmarket_registrations(request, year: int | None = None, field: str = ""):
+    access.access_statistics(request.user)
+    return selectors.registration_statistics(year or timezone.localdate().year, field=field)
 
 
 @router.get("/statistics", summary="年度统计：需求、匹配、合同、活动、转化漏斗")

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +19,9 @@ from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket import indexing, services
 from zhuanxing.techmarket.models import (
     Achievement,
+    Broker,
+    Commission,
+    CommissionRule,
     Contract,
     Demand,
     Event,
@@ -25,6 +29,7 @@ from zhuanxing.techmarket.models import (
     EventRegistration,
     Expert,
     Institution,
+    Listing,
     Match,
 )
 
@@ -239,7 +244,8 @@ def build(*, seed: int, stdout) -> None:
     status = indexing.rebuild()
     stdout.write(
         f"科技大市场：{len(institutions)} 家机构、{len(experts)} 位专家、{ACHIEVEMENTS} 项成果、{DEMANDS} 条需求，"
-        f"{signed} 项匹配签约，1 场专场；索引 {status.documents} 条。"
+        f"{signed} 项匹配签约，1 场专场，{Broker.objects.count()} 名技术经纪人，{Listing.objects.count()} 项成果挂牌；"
+        f"索引 {status.documents} 条。"
     )
 
 
@@ -270,9 +276,149 @@ def _market(rng: random.Random, institutions, experts) -> int:
         Demand.objects.filter(pk=demand.pk).update(created_at=_at(posted, 0))
         demand.created_at = _at(posted, 0)
         demands.append((demand, posted))
+    brokers = _brokers(rng, demands, staff)
     signed = _pipeline(rng, demands, staff)
     _fair(rng, institutions, experts, demands, staff)
+    _commissions(brokers, staff)
+    _interest(rng, demands, experts, institutions, staff)
+    _lots(rng, institutions, enterprises, staff)
+    _challenges(rng, demands, experts, institutions, staff)
     return signed
+
+
+BROKERS = [
+    ("郑经纪（演示）", "JJR-2023-0101"),
+    ("冯经纪（演示）", "JJR-2023-0102"),
+    ("韩经纪（演示）", "JJR-2024-0207"),
+]
+
+
+def _brokers(rng: random.Random, demands, staff) -> list[Broker]:
+    """Three certified brokers, the year's commission rule (1.5% of 技术交易额, 3万元 a contract, 8万元 a
+    broker and year, 15万元 in all), and a third of the demands assigned to them."""
+    centre = Institution.objects.filter(name="镇海区科技创业服务中心").first()
+    brokers = [
+        services.broker_save(
+            actor=staff,
+            broker=Broker(
+                name=name,
+                certificate_no=number,
+                certified_on=dt.date(int(number[4:8]), 9, 15),
+                institution=centre,
+                fields=[rng.choice(list(TOPICS))],
+            ),
+        )
+        for name, number in BROKERS
+    ]
+    services.commission_rule_save(
+        actor=staff,
+        rule=CommissionRule(
+            year=YEAR,
+            share=Decimal("0.015"),
+            cap_per_contract=Decimal("3"),
+            cap_per_broker_year=Decimal("8"),
+            budget=Decimal("15"),
+        ),
+    )
+    for number, (demand, _posted) in enumerate(demands):
+        if number % 3 == 0:
+            services.demand_set_broker(actor=staff, demand=demand, broker=brokers[number % len(brokers)])
+    return brokers
+
+
+def _commissions(brokers, staff) -> None:
+    """Approve the older commissions within the budget and pay half of them."""
+    for number, commission in enumerate(Commission.objects.order_by("computed_at", "id")):
+        try:
+            services.commission_approve(actor=staff, commission=commission)
+        except ValidationError:
+            break  # the budget is used up: the rest wait (the page shows why)
+        if number % 2 == 0:
+            services.commission_pay(actor=staff, commission=commission)
+
+
+def _interest(rng: random.Random, demands, experts, institutions, staff) -> None:
+    """我能解决 from experts, and invitations made from profile pages and search results."""
+    open_demands = [d for d, _ in demands if d.state == Demand.State.OPEN]
+    for demand in rng.sample(open_demands, min(12, len(open_demands))):
+        same_field = [e for e in experts if demand.field in e.fields] or experts
+        expert = rng.choice(same_field)
+        services.offer_solution(
+            actor=staff,
+            demand=demand,
+            expert=expert,
+            note=f"做过类似的{demand.field}项目，可先到现场看一看（演示）",
+        )
+    for number, demand in enumerate(rng.sample(open_demands, min(16, len(open_demands)))):
+        target = rng.choice(experts) if number % 2 else rng.choice(institutions)
+        if (
+            demand.matches.filter(candidate=f"{target._meta.model_name}:{target.pk}")
+            .exclude(stage="推荐")
+            .exists()
+        ):
+            continue
+        services.invite_direct(
+            actor=staff, demand=demand, target=target, origin="档案页" if number % 3 else "搜索结果"
+        )
+
+
+def _lots(rng: random.Random, institutions, enterprises, staff) -> None:
+    """Three lots of the enterprise R&D centres' achievements: an auction that sold, one open for bids,
+    and a fixed-price transfer."""
+    centres = [i for i in institutions if i.enterprise_id]
+    if len(centres) < 3:
+        return
+    now = timezone.now()
+    plans = [
+        ("拍卖", now - dt.timedelta(days=20), now - dt.timedelta(days=13)),
+        ("拍卖", now - dt.timedelta(days=1), now + dt.timedelta(days=6)),
+        ("协议转让", now - dt.timedelta(days=3), now + dt.timedelta(days=27)),
+    ]
+    for centre, (mode, starts, ends) in zip(centres, plans, strict=False):
+        field = centre.fields[0]
+        name = rng.choice(TOPICS[field][3]) if field in TOPICS else f"{field}成果"
+        achievement = Achievement.objects.create(
+            name=f"{name}（{centre.enterprise.name[:6]}）",
+            description=f"{centre.name}的{name}，已在本企业产线应用（演示）。",
+            field=field,
+            maturity=Achievement.Maturity.INDUSTRIAL,
+            transfer_modes=["转让"],
+            price=Decimal(rng.randrange(40, 200)),
+            valid_until=timezone.localdate() + dt.timedelta(days=365),
+            institution=centre,
+        )
+        listing = services.listing_create(
+            actor=staff,
+            listing=Listing(
+                achievement=achievement,
+                seller=centre.enterprise,
+                seller_name=centre.enterprise.name,
+                seller_region="宁波市镇海区",
+                mode=mode,
+                price=achievement.price,
+                increment=Decimal("5"),
+                deposit=Decimal("10"),
+                starts_at=starts,
+                ends_at=ends,
+            ),
+        )
+        if mode != "拍卖":
+            continue
+        bidders = [e for e in enterprises if e.pk != centre.enterprise_id][:3]
+        for bidder in bidders:
+            services.deposit_record(actor=staff, listing=listing, enterprise=bidder, amount=Decimal("10"))
+        price = listing.price
+        for step in range(5):
+            services.bid_place(
+                actor=staff,
+                listing=listing,
+                enterprise=bidders[step % len(bidders)],
+                amount=price,
+                at=starts + dt.timedelta(hours=2 + step),
+            )
+            price += Decimal("5") * rng.randrange(1, 3)
+        if ends < now:
+            services.listing_close(actor=staff, listing=listing, at=ends + dt.timedelta(minutes=1))
 
 
 def _pipeline(rng: random.Random, demands, staff) -> int:
@@ -316,6 +462,7 @@ def _pipeline(rng: random.Random, demands, staff) -> int:
                         buyer_enterprise=demand.enterprise,
                         signed_on=min(posted + dt.timedelta(days=30), timezone.localdate()),
                         registration_no=f"330211{YEAR}{signed + 1:06d}",
+                        registered_on=min(posted + dt.timedelta(days=37), timezone.localdate()),
                     ),
                     match=match,
                 )
@@ -368,6 +515,49 @@ def _fair(rng: random.Random, institutions, experts, demands, staff) -> None:
                 buyer_enterprise=pair.demand.enterprise,
                 signed_on=event.held_on,
                 registration_no=f"330211{YEAR}9{number:05d}",
+                registered_on=event.held_on + dt.timedelta(days=10),
             ),
             event=event,
         )
+
+
+def _challenges(rng: random.Random, demands, experts, institutions, staff) -> None:
+    """Two 揭榜挂帅 challenges: one open for proposals, one reviewed and awarded (its prize a contract)."""
+    open_demands = [d for d, _ in demands if d.state == Demand.State.OPEN and d.confidentiality == "公开"]
+    reviewers = [e for e in experts if e.is_reviewer]
+    universities = [i for i in institutions if i.kind in ("高校", "科研院所")]
+    if len(open_demands) < 2 or len(reviewers) < 3 or len(universities) < 3:
+        return
+    now = timezone.now()
+    for number, demand in enumerate(rng.sample(open_demands, 2)):
+        panel = [e for e in reviewers if demand.field in e.fields][:3] or reviewers[:3]
+        challenge = services.challenge_publish(
+            actor=staff,
+            demand=demand,
+            prize=Decimal(rng.choice([100, 150, 200, 300])),
+            closes_at=now + dt.timedelta(days=30 if number == 0 else 1),
+            panel=panel,
+            eligible_kinds=["高校", "科研院所", "新型研发机构"],
+        )
+        solvers = [i for i in universities if not any(e.institution_id == i.pk for e in panel)][:3]
+        for solver in solvers:
+            services.proposal_submit(
+                actor=staff,
+                challenge=challenge,
+                institution=solver,
+                text=f"{solver.name}针对「{demand.title}」的技术方案：现场诊断、样机试制、三个月中试（演示）。",
+            )
+        if number == 0:
+            continue
+        later = now + dt.timedelta(days=1, minutes=1)
+        challenge = services.challenge_review(actor=staff, challenge=challenge, at=later)
+        for proposal in challenge.proposals.all():
+            for expert in panel:
+                services.proposal_score(
+                    actor=staff,
+                    proposal=proposal,
+                    expert=expert,
+                    score=rng.randrange(60, 96),
+                    comment="（演示）",
+                )
+        services.challenge_award(actor=staff, challenge=challenge, at=later)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket.models import (
@@ -12,6 +15,8 @@ from zhuanxing.techmarket.models import (
     Demand,
     Event,
     Expert,
+    Institution,
+    Listing,
     Match,
     VocabularyLine,
 )
@@ -72,8 +77,31 @@ class ContractForm(forms.ModelForm):
             "buyer_enterprise",
             "signed_on",
             "registration_no",
+            "registered_office",
+            "registered_on",
         ]
-        widgets = {"signed_on": DATE, "buyer_enterprise": forms.NumberInput}
+        widgets = {"signed_on": DATE, "registered_on": DATE, "buyer_enterprise": forms.NumberInput}
+
+    def clean(self):
+        """A contract recorded with its registration number is registered at once: office and date
+        default to the district's registration point and today (as the service does)."""
+        from django.utils import timezone
+
+        from zhuanxing.techmarket.services import default_registration_office
+
+        data = super().clean()
+        if data.get("registration_no", "").strip():
+            data["registered_office"] = data.get("registered_office") or default_registration_office()
+            data["registered_on"] = data.get("registered_on") or timezone.localdate()
+        return data
+
+
+class RegistrationForm(forms.Form):
+    """技术合同认定登记 of a recorded contract."""
+
+    registration_no = forms.CharField(label="登记编号", max_length=40)
+    registered_office = forms.CharField(label="登记机构", max_length=100)
+    registered_on = forms.DateField(label="登记日期", widget=DATE)
 
 
 class EventForm(forms.ModelForm):
@@ -145,3 +173,55 @@ class SearchForm(forms.Form):
         ],
     )
     field = forms.ChoiceField(label="技术领域", required=False, choices=[("", "全部"), *FIELD_CHOICES])
+
+
+def parse_amount(text: str, *, label: str) -> Decimal:
+    """An amount in 万元 typed by a user, at most 2 decimals, with a message naming what was typed."""
+    cleaned = text.strip().replace(",", "").replace("，", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValidationError(f"{label}「{text}」不是数字（单位：万元）") from None
+    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
+        raise ValidationError(f"{label}「{text}」应为大于 0、最多两位小数的金额（万元）")
+    return value
+
+
+class ListingForm(forms.ModelForm):
+    class Meta:
+        model = Listing
+        fields = ["achievement", "mode", "price", "increment", "deposit", "starts_at", "ends_at"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args, achievements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if achievements is not None:
+            self.fields["achievement"].queryset = achievements
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class ChallengeForm(forms.Form):
+    prize = forms.DecimalField(
+        label="奖金（万元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    closes_at = forms.DateTimeField(
+        label="截止时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    eligible_kinds = forms.MultipleChoiceField(
+        label="可揭榜机构类型（不选为不限）",
+        choices=Institution.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    eligible_region = forms.CharField(label="限定地区（留空为不限）", max_length=40, required=False)
+    panel = forms.ModelMultipleChoiceField(
+        Expert.objects.filter(active=True, is_reviewer=True),
+        label="评审专家组",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )

@@ -251,6 +251,14 @@ class Demand(models.Model):
     )
     valid_until = models.DateField(_("有效期至"))
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
+    broker = models.ForeignKey(
+        "Broker",
+        verbose_name=_("技术经纪人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="demands",
+    )
     consultation = models.ForeignKey(
         "Consultation",
         verbose_name=_("来自外脑诊断"),
@@ -293,11 +301,21 @@ class Match(models.Model):
         TERMINATED = "终止", _("终止")
 
     class DeclineReason(models.TextChoices):
-        DIRECTION = "方向不符", _("方向不符")
-        TIME = "时间不够", _("时间不够")
+        DIRECTION = "不在我的领域", _("不在我的领域")
         BUDGET = "预算不足", _("预算不足")
-        MORE_INFO = "需要更多信息", _("需要更多信息")
+        TIME = "时间不合适", _("时间不合适")
+        MORE_INFO = "信息不足", _("信息不足")
+        PARTNER = "已有合作方", _("已有合作方")
         OTHER = "其他", _("其他")
+
+    class Origin(models.TextChoices):
+        """Where the candidate came from: the engine's recommendations, or an invitation made from the
+        candidate's profile page or from search results, or the expert's own 我能解决."""
+
+        RECOMMENDATION = "推荐", _("推荐")
+        PROFILE = "档案页", _("档案页")
+        SEARCH = "搜索结果", _("搜索结果")
+        OFFER = "我能解决", _("我能解决")
 
     demand = models.ForeignKey(
         Demand, verbose_name=_("需求"), on_delete=models.CASCADE, related_name="matches"
@@ -314,6 +332,7 @@ class Match(models.Model):
         Institution, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
     )
     stage = models.CharField(_("阶段"), max_length=4, choices=Stage.choices, default=Stage.RECOMMENDED)
+    origin = models.CharField(_("来源"), max_length=6, choices=Origin.choices, default=Origin.RECOMMENDATION)
     rank = models.PositiveSmallIntegerField(_("推荐名次"), null=True, blank=True)
     score = models.FloatField(_("匹配分"), default=0)
     reason = models.TextField(_("推荐理由"), blank=True)
@@ -351,6 +370,33 @@ class Match(models.Model):
     @property
     def kind_label(self) -> str:
         return {"expert": "专家", "achievement": "成果", "institution": "机构"}[self.candidate_kind]
+
+
+class SolutionOffer(models.Model):
+    """An expert says 我能解决 about a demand, with a short note; the enterprise and staff see it beside
+    the recommendations and may invite the expert from there."""
+
+    demand = models.ForeignKey(
+        Demand, verbose_name=_("需求"), on_delete=models.CASCADE, related_name="offers"
+    )
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="offers"
+    )
+    note = models.CharField(_("说明"), max_length=300)
+    created_at = models.DateTimeField(_("提出时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("我能解决")
+        verbose_name_plural = _("我能解决")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["demand", "expert"], name="offer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.demand}"
+
+    def clean(self) -> None:
+        if not self.note.strip():
+            raise ValidationError({"note": "请简要说明您能如何解决"})
 
 
 class Event(models.Model):
@@ -443,12 +489,22 @@ class Contract(models.Model):
     )
     signed_on = models.DateField(_("签订日期"))
     registration_no = models.CharField(_("登记编号"), max_length=40, blank=True)
+    registered_office = models.CharField(_("登记机构"), max_length=100, blank=True)
+    registered_on = models.DateField(_("登记日期"), null=True, blank=True)
     match = models.OneToOneField(
         Match, verbose_name=_("来自匹配"), null=True, blank=True, on_delete=models.SET_NULL
     )
     event = models.ForeignKey(
         Event,
         verbose_name=_("来自活动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contracts",
+    )
+    broker = models.ForeignKey(
+        "Broker",
+        verbose_name=_("技术经纪人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -483,9 +539,17 @@ class Contract(models.Model):
             return "吸纳"
         return "区内" if seller_here else "区外"
 
+    @property
+    def registered(self) -> bool:
+        return bool(self.registration_no)
+
     def clean(self) -> None:
         if self.tech_amount is not None and self.amount is not None and self.tech_amount > self.amount:
             raise ValidationError({"tech_amount": "技术交易额不能大于成交额"})
+        if self.registration_no and (not self.registered_office or not self.registered_on):
+            raise ValidationError({"registered_office": "认定登记须填写登记机构和登记日期"})
+        if self.registered_on and self.signed_on and self.registered_on < self.signed_on:
+            raise ValidationError({"registered_on": "登记日期不能早于签订日期"})
 
 
 class Consultation(models.Model):
@@ -567,3 +631,388 @@ class VocabularyLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}：{self.line}"
+
+
+# ----- 技术经纪人 and their commissions -----
+
+
+class Broker(models.Model):
+    """A registered technology broker (技术经纪人): trained and certified, working for an institution."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="broker_profile",
+    )
+    certificate_no = models.CharField(_("培训证书编号"), max_length=40, unique=True)
+    certified_on = models.DateField(_("发证日期"))
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("所在机构"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    affiliation = models.CharField(_("工作单位"), max_length=100, blank=True)
+    fields = models.JSONField(_("技术领域"), default=list, blank=True)
+    active = models.BooleanField(_("在册"), default=True)
+
+    class Meta:
+        verbose_name = _("技术经纪人")
+        verbose_name_plural = _("技术经纪人")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation(self) -> str:
+        return self.institution.name if self.institution_id else self.affiliation
+
+    def clean(self) -> None:
+        check_fields(self.fields, field="fields")
+        if self.user_id and self.user.role != "expert":
+            raise ValidationError({"user": "技术经纪人的登录账号须为「专家」角色（站外人员）"})
+
+
+class CommissionRule(models.Model):
+    """The year's commission rule, as data: a share of the contract's 技术交易额, capped per contract and
+    per broker and year, within the year's budget (all amounts in 万元)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    share = models.DecimalField(
+        _("佣金比例"),
+        max_digits=6,
+        decimal_places=4,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("技术交易额的比例，如 0.015 即 1.5%"),
+    )
+    cap_per_contract = amount_field(_("单笔上限（万元）"))
+    cap_per_broker_year = amount_field(_("每人每年上限（万元）"))
+    budget = amount_field(_("年度预算（万元）"))
+
+    class Meta:
+        verbose_name = _("佣金规则")
+        verbose_name_plural = _("佣金规则")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度佣金规则"
+
+    def clean(self) -> None:
+        caps = (self.cap_per_contract, self.cap_per_broker_year, self.budget)
+        if None in caps:
+            return
+        if self.cap_per_contract > self.cap_per_broker_year:
+            raise ValidationError({"cap_per_contract": "单笔上限不能高于每人每年上限"})
+        if self.cap_per_broker_year > self.budget:
+            raise ValidationError({"cap_per_broker_year": "每人每年上限不能高于年度预算"})
+
+
+class Commission(models.Model):
+    """A broker's commission on one registered contract: computed at registration, then approved and
+    paid through the audited steps. The computed amount and its arithmetic never change."""
+
+    class State(models.TextChoices):
+        COMPUTED = "待核定", _("待核定")
+        APPROVED = "已核定", _("已核定")
+        PAID = "已拨付", _("已拨付")
+        REJECTED = "不予核定", _("不予核定")
+
+    contract = models.OneToOneField(
+        Contract, verbose_name=_("技术合同"), on_delete=models.PROTECT, related_name="commission"
+    )
+    broker = models.ForeignKey(
+        Broker, verbose_name=_("技术经纪人"), on_delete=models.PROTECT, related_name="commissions"
+    )
+    rule = models.ForeignKey(CommissionRule, verbose_name=_("佣金规则"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    base = amount_field(_("技术交易额（万元）"))
+    computed = amount_field(_("按比例（万元）"))
+    amount = amount_field(_("应付佣金（万元）"))
+    arithmetic = models.CharField(_("计算过程"), max_length=300)
+    state = models.CharField(_("状态"), max_length=4, choices=State.choices, default=State.COMPUTED)
+    reason = models.CharField(_("说明"), max_length=300, blank=True)
+    computed_at = models.DateTimeField(_("计算时间"), default=timezone.now)
+    approved_at = models.DateTimeField(_("核定时间"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("拨付时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("经纪人佣金")
+        verbose_name_plural = _("经纪人佣金")
+        ordering = ["-computed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.broker}：{self.contract}"
+
+
+# ----- 挂牌 and 竞价 of achievements -----
+
+
+class Listing(models.Model):
+    """An achievement listed for sale: 协议转让 (a fixed price, the first enterprise to accept it buys) or
+    拍卖 (opening price, increment, deposit, start and end; a bid in the last five minutes moves the end
+    to five minutes after it)."""
+
+    class Mode(models.TextChoices):
+        FIXED = "协议转让", _("协议转让")
+        AUCTION = "拍卖", _("拍卖")
+
+    class State(models.TextChoices):
+        OPEN = "挂牌中", _("挂牌中")
+        SOLD = "已成交", _("已成交")
+        UNSOLD = "流拍", _("流拍")
+        WITHDRAWN = "已撤回", _("已撤回")
+
+    achievement = models.ForeignKey(
+        Achievement, verbose_name=_("成果"), on_delete=models.PROTECT, related_name="listings"
+    )
+    seller = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("卖方企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tech_listings",
+    )
+    seller_name = models.CharField(_("卖方"), max_length=100)
+    seller_region = models.CharField(_("卖方地区"), max_length=40)
+    mode = models.CharField(_("方式"), max_length=4, choices=Mode.choices)
+    price = amount_field(_("挂牌价 / 起拍价（万元）"))
+    increment = amount_field(_("加价幅度（万元）"), null=True, blank=True)
+    deposit = amount_field(_("保证金（万元）"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    state = models.CharField(_("状态"), max_length=4, choices=State.choices, default=State.OPEN)
+    current_price = amount_field(_("当前价（万元）"), null=True, blank=True)
+    leader = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("领先者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contract = models.OneToOneField(
+        Contract,
+        verbose_name=_("成交合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="listing",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("挂牌时间"), default=timezone.now)
+    closed_at = models.DateTimeField(_("结束处理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("成果挂牌")
+        verbose_name_plural = _("成果挂牌")
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.achievement}（{self.mode}）"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "结束时间须晚于开始时间"})
+        if self.mode == self.Mode.AUCTION:
+            if not self.increment or self.increment <= 0:
+                raise ValidationError({"increment": "拍卖须设加价幅度（大于 0 万元）"})
+            if self.deposit is None:
+                raise ValidationError({"deposit": "拍卖须设保证金（万元，可为 0）"})
+        if self.price is not None and self.price <= 0:
+            raise ValidationError({"price": "挂牌价 / 起拍价须大于 0 万元"})
+
+
+class Deposit(models.Model):
+    """A bidder's deposit, recorded by staff when it has arrived; after the close the winner's counts
+    toward the price and the others' are marked for refund."""
+
+    class State(models.TextChoices):
+        PAID = "已缴纳", _("已缴纳")
+        TO_REFUND = "待退还", _("待退还")
+        REFUNDED = "已退还", _("已退还")
+        APPLIED = "抵作价款", _("抵作价款")
+
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("挂牌"), on_delete=models.CASCADE, related_name="deposits"
+    )
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("竞买企业"), on_delete=models.PROTECT)
+    amount = amount_field(_("金额（万元）"))
+    state = models.CharField(_("状态"), max_length=4, choices=State.choices, default=State.PAID)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("竞买保证金")
+        verbose_name_plural = _("竞买保证金")
+        constraints = [models.UniqueConstraint(fields=["listing", "enterprise"], name="deposit_once")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise}：{self.amount}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class Bid(models.Model):
+    """One bid, in an append-only log: each carries the SHA-256 of the previous bid's hash, the bidder,
+    the amount and the time, so that a changed or removed bid breaks the chain (``selectors.bid_chain``)."""
+
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("挂牌"), on_delete=models.PROTECT, related_name="bids"
+    )
+    seq = models.PositiveIntegerField(_("序号"))
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("竞买企业"), on_delete=models.PROTECT)
+    amount = amount_field(_("出价（万元）"))
+    placed_at = models.DateTimeField(_("出价时间"))
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    previous_hash = models.CharField(_("前一条哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64)
+
+    class Meta:
+        verbose_name = _("出价")
+        verbose_name_plural = _("出价")
+        ordering = ["listing", "seq"]
+        constraints = [models.UniqueConstraint(fields=["listing", "seq"], name="bid_seq_once")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.enterprise} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("出价记录只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("出价记录只能追加，不能删除")
+
+
+# ----- 揭榜挂帅 challenges -----
+
+
+def proposal_attachment_path(proposal, filename: str) -> str:
+    return f"techmarket/challenges/{proposal.challenge_id}/{filename}"
+
+
+class Challenge(models.Model):
+    """A demand published as a 揭榜挂帅 challenge: a prize, a closing time, who may take it up (institution
+    kinds, a region), and a panel of experts who score the proposals after the closing time. Its
+    states move through the workflow table ``techmarket.challenge`` (``workflows.py``)."""
+
+    class State(models.TextChoices):
+        OPEN = "征集中", _("征集中")
+        REVIEW = "评审中", _("评审中")
+        AWARDED = "已揭榜", _("已揭榜")
+        FAILED = "未揭榜", _("未揭榜")
+
+    demand = models.OneToOneField(
+        Demand, verbose_name=_("需求"), on_delete=models.PROTECT, related_name="challenge"
+    )
+    prize = amount_field(_("奖金（万元）"))
+    closes_at = models.DateTimeField(_("截止时间"))
+    eligible_kinds = models.JSONField(_("可揭榜机构类型"), default=list, blank=True)
+    eligible_region = models.CharField(_("限定地区"), max_length=40, blank=True, help_text=_("留空为不限"))
+    panel = models.ManyToManyField(Expert, verbose_name=_("评审专家组"), related_name="challenge_panels")
+    state = models.CharField(_("状态"), max_length=4, choices=State.choices, default=State.OPEN)
+    state_since = models.DateTimeField(_("进入当前状态"), default=timezone.now)
+    winner = models.ForeignKey(
+        "Proposal",
+        verbose_name=_("揭榜方案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contract = models.OneToOneField(
+        Contract,
+        verbose_name=_("奖励合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="challenge",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("发榜时间"), default=timezone.now)
+    reviewed_at = models.DateTimeField(_("开始评审时间"), null=True, blank=True)
+    announced_at = models.DateTimeField(_("揭榜公布时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("揭榜挂帅")
+        verbose_name_plural = _("揭榜挂帅")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.demand.title
+
+    def clean(self) -> None:
+        kinds = self.eligible_kinds
+        if not isinstance(kinds, list) or any(k not in Institution.Kind.values for k in kinds):
+            raise ValidationError(
+                {"eligible_kinds": f"机构类型应从 {'、'.join(Institution.Kind.values)} 中选择"}
+            )
+        if self.prize is not None and self.prize <= 0:
+            raise ValidationError({"prize": "奖金须大于 0 万元"})
+
+    def eligibility_problem(self, institution: Institution) -> str:
+        """Why ``institution`` may not take the challenge up, or ""."""
+        if self.eligible_kinds and institution.kind not in self.eligible_kinds:
+            return f"本榜限 {'、'.join(self.eligible_kinds)} 揭榜，「{institution}」是{institution.kind}"
+        if self.eligible_region and self.eligible_region not in institution.region:
+            return f"本榜限{self.eligible_region}的机构揭榜，「{institution}」在{institution.region}"
+        return ""
+
+
+class Proposal(models.Model):
+    challenge = models.ForeignKey(
+        Challenge, verbose_name=_("揭榜挂帅"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    institution = models.ForeignKey(Institution, verbose_name=_("揭榜机构"), on_delete=models.PROTECT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = long_text(_("方案"))
+    attachment = models.FileField(_("附件"), upload_to=proposal_attachment_path, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("揭榜方案")
+        verbose_name_plural = _("揭榜方案")
+        ordering = ["submitted_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["challenge", "institution"], name="proposal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.institution}：{self.challenge}"
+
+
+class ProposalScore(models.Model):
+    """A panel member's score (0–100) of a proposal, or their declared conflict of interest."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("揭榜方案"), on_delete=models.CASCADE, related_name="scores"
+    )
+    expert = models.ForeignKey(Expert, verbose_name=_("评审专家"), on_delete=models.PROTECT)
+    score = models.PositiveSmallIntegerField(
+        _("评分"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    comment = models.CharField(_("评语"), max_length=500, blank=True)
+    conflict = models.CharField(_("利益冲突"), max_length=200, blank=True)
+    scored_at = models.DateTimeField(_("评分时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("方案评分")
+        verbose_name_plural = _("方案评分")
+        constraints = [models.UniqueConstraint(fields=["proposal", "expert"], name="proposal_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.expert}：{self.score}"

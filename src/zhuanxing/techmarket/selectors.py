@@ -13,7 +13,18 @@ from django.utils import timezone
 
 from zhuanxing.techmarket import adapters, indexing
 from zhuanxing.techmarket.access import listed_demands
-from zhuanxing.techmarket.models import Achievement, Contract, Demand, Event, Expert, Institution, Match
+from zhuanxing.techmarket.models import (
+    Achievement,
+    Broker,
+    Commission,
+    Contract,
+    Demand,
+    Event,
+    Expert,
+    Institution,
+    Match,
+    SolutionOffer,
+)
 
 Stage = Match.Stage
 ACCEPTED_STAGES = (Stage.ACCEPTED, Stage.NEGOTIATING, Stage.SIGNED)
@@ -199,9 +210,26 @@ def statistics_for(year: int, *, field: str = "") -> dict:
         flows[contract.flow] += 1
         flow_amounts[contract.flow] += contract.tech_amount
     totals = contracts.aggregate(count=Count("id"), amount=Sum("amount"), tech=Sum("tech_amount"))
+    declined = dict(
+        matches.filter(stage=Stage.DECLINED).values_list("decline_reason").annotate(n=Count("id")).order_by()
+    )
+    invited_by_origin = dict(
+        matches.filter(invited_at__isnull=False).values_list("origin").annotate(n=Count("id")).order_by()
+    )
+    offers = SolutionOffer.objects.filter(created_at__year=year)
+    if field:
+        offers = offers.filter(demand__field=field)
     return {
         "year": year,
         "field": field,
+        "decline_reasons": [
+            {"reason": reason, "count": declined.get(reason, 0)} for reason in Match.DeclineReason.values
+        ],
+        "invitations_by_origin": [
+            {"origin": origin, "count": invited_by_origin.get(origin, 0)} for origin in Match.Origin.values
+        ],
+        "offers": offers.count(),
+        "registration": registration_statistics(year, field=field),
         "demands_posted": demands.count(),
         "demands_matched": demands.filter(matches__stage__in=ACCEPTED_STAGES).distinct().count(),
         "contracts": totals["count"],
@@ -253,3 +281,98 @@ def statistics_years() -> list[int]:
     years |= set(Contract.objects.annotate(y=ExtractYear("signed_on")).values_list("y", flat=True))
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
+
+
+FLOWS = ["输出", "吸纳", "区内", "区外"]
+
+
+def registered_contracts(*, year: int | None = None, field: str = "") -> QuerySet:
+    """Registered (认定登记) contracts, by their registration date's year."""
+    contracts = Contract.objects.exclude(registration_no="")
+    if year is not None:
+        contracts = contracts.filter(registered_on__year=year)
+    if field:
+        contracts = contracts.filter(field=field)
+    return contracts.order_by("registered_on", "registration_no")
+
+
+def registration_statistics(year: int, *, field: str = "") -> dict:
+    """技术合同认定登记: the year's registered contracts and amounts by type and by 输出/吸纳, and every
+    year's totals."""
+
+    def zero() -> dict:
+        return {"count": 0, "amount": Decimal("0"), "tech_amount": Decimal("0")}
+
+    by_kind = {kind: zero() for kind in Contract.Kind.values}
+    by_flow = {flow: zero() for flow in FLOWS}
+    total = zero()
+    fields = ("kind", "amount", "tech_amount", "seller_region", "buyer_region")
+    for contract in registered_contracts(year=year, field=field).only(*fields):
+        for bucket in (by_kind[contract.kind], by_flow[contract.flow], total):
+            bucket["count"] += 1
+            bucket["amount"] += contract.amount
+            bucket["tech_amount"] += contract.tech_amount
+    per_year = (
+        Contract.objects.exclude(registration_no="")
+        .filter(**({"field": field} if field else {}))
+        .annotate(y=ExtractYear("registered_on"))
+        .values("y")
+        .annotate(count=Count("id"), amount=Sum("amount"), tech=Sum("tech_amount"))
+        .order_by("y")
+    )
+    return {
+        "total": total,
+        "by_kind": [{"name": kind, **values} for kind, values in by_kind.items()],
+        "by_flow": [{"name": flow, **values} for flow, values in by_flow.items()],
+        "per_year": [
+            {
+                "year": row["y"],
+                "count": row["count"],
+                "amount": _money(row["amount"]),
+                "tech_amount": _money(row["tech"]),
+            }
+            for row in per_year
+        ],
+    }
+
+
+def broker_statistics(year: int) -> list[dict]:
+    """Each broker's deals (contracts signed that year) and commissions by state, in 万元."""
+    contracts = {
+        row["broker"]: row
+        for row in Contract.objects.filter(signed_on__year=year, broker__isnull=False)
+        .values("broker")
+        .annotate(count=Count("id"), tech=Sum("tech_amount"))
+    }
+    commissions: defaultdict[int, dict] = defaultdict(lambda: defaultdict(Decimal))
+    for broker_id, state, amount in Commission.objects.filter(year=year).values_list(
+        "broker", "state", "amount"
+    ):
+        commissions[broker_id][state] += amount
+    rows = []
+    for broker in Broker.objects.select_related("institution").order_by("name", "id"):
+        deals, money = contracts.get(broker.pk, {}), commissions.get(broker.pk, {})
+        rows.append(
+            {
+                "broker": broker,
+                "contracts": deals.get("count", 0),
+                "tech_amount": _money(deals.get("tech")),
+                "computed": money.get(Commission.State.COMPUTED, Decimal("0")),
+                "approved": money.get(Commission.State.APPROVED, Decimal("0")),
+                "paid": money.get(Commission.State.PAID, Decimal("0")),
+            }
+        )
+    return rows
+
+
+def broker_pipeline(broker: Broker) -> dict:
+    """The demands, invitations and contracts a broker handles, with the commissions."""
+    demands = broker.demands.select_related("enterprise").order_by("-created_at")
+    return {
+        "demands": demands,
+        "matches": Match.objects.filter(demand__broker=broker)
+        .exclude(stage=Stage.RECOMMENDED)
+        .select_related("demand", "expert", "achievement", "institution")
+        .order_by("-invited_at"),
+        "contracts": broker.contracts.select_related("commission").order_by("-signed_on"),
+    }

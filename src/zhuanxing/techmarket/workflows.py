@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop as _
 
 from zhuanxing import workflow
 from zhuanxing.techmarket import access
-from zhuanxing.techmarket.models import Consultation, Match
+from zhuanxing.techmarket.models import Challenge, Consultation, Match
 
 Stage = Match.Stage
 C = Consultation.State
@@ -149,6 +149,58 @@ CONSULTATION = workflow.register(
                 access.may_rate,
                 stamps=("rated_at",),
                 audit="外脑服务评价",
+            ),
+        ),
+    )
+)
+
+
+def _challenge_url(challenge: Challenge, user) -> str:
+    return reverse("techmarket:challenge_detail", args=[challenge.pk])
+
+
+H = Challenge.State
+CHALLENGE = workflow.register(
+    workflow.Workflow(
+        key="techmarket.challenge",
+        label=_("揭榜挂帅"),
+        model=Challenge,
+        since_field="state_since",
+        state_noun="榜单状态",
+        related=("demand",),
+        visible=access.challenges_managed_by,
+        url=_challenge_url,
+        transitions=(
+            T(
+                "review",
+                _("截止征集，开始评审"),
+                (H.OPEN,),
+                (H.REVIEW,),
+                access.may_manage_challenge,
+                stamps=("reviewed_at",),
+                audit="揭榜挂帅开始评审",
+                confirm=_("截止后不再接收方案，确定开始评审？"),
+            ),
+            T(
+                "award",
+                _("公布揭榜结果"),
+                (H.REVIEW,),
+                (H.AWARDED,),
+                access.may_manage_challenge,
+                stamps=("announced_at",),
+                audit="揭榜挂帅公布结果",
+                confirm=_("公布后揭榜方与奖励合同确定，不可更改。确定公布？"),
+            ),
+            T(
+                "fail",
+                _("无人揭榜"),
+                (H.OPEN, H.REVIEW),
+                (H.FAILED,),
+                access.may_manage_challenge,
+                stamps=("announced_at",),
+                reason_required=True,
+                audit="揭榜挂帅未揭榜",
+                todo=False,
             ),
         ),
     )
