@@ -25,7 +25,7 @@ def test_staff_searches_and_opens_an_enterprise(browse, district, users):
     log_in(page, "bureau", PASSWORD)
     page.goto("/enterprises/")
     assert page.locator("#enterprises tbody tr").count() == 4
-    page.fill("input[name=q]", "化工")
+    page.fill("main input[name=q]", "化工")
     page.wait_for_function("document.querySelectorAll('#enterprises tbody tr').length === 1")
     assert "q=%E5%8C%96%E5%B7%A5" in page.url  # the filter is in the address, so it can be shared
     page.click("text=宁波澥浦精细化工有限公司")
