@@ -99,6 +99,7 @@ class Transition:
     deadline_days: Deadline = None
     audit: str = ""  # the audit entry's action; the label when empty
     todo: bool = True  # a record waiting for this action is a to-do of whoever may take it
+    todo_label: str = ""  # the to-do line's wording ("待镇街初审"); "待<label>" when empty
     # statistics: completing this row ends the stage named here, begun at the field ``stage_start``
     stage: str = ""
     stage_start: str = ""
