@@ -100,6 +100,10 @@ class Transition:
     audit: str = ""  # the audit entry's action; the label when empty
     todo: bool = True  # a record waiting for this action is a to-do of whoever may take it
     todo_label: str = ""  # the to-do line's wording ("待镇街初审"); "待<label>" when empty
+    # whose to-do it is, when narrower than who may do it (staff may stand in for a town or an
+    # enterprise, but the waiting record is the town's or the enterprise's to-do); ``permitted``
+    # when None
+    todo_for: Predicate | None = None
     # statistics: completing this row ends the stage named here, begun at the field ``stage_start``
     stage: str = ""
     stage_start: str = ""
@@ -115,6 +119,11 @@ class Transition:
 
     def allows(self, user, obj) -> bool:
         return self.permitted is None or bool(self.permitted(user, obj))
+
+    def is_todo_of(self, user, obj) -> bool:
+        if self.todo_for is not None:
+            return bool(self.todo_for(user, obj))
+        return self.allows(user, obj)
 
     def deadline(self, obj, state: str, today: dt.date) -> dt.date | None:
         days = self.deadline_days

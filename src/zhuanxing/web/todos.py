@@ -70,7 +70,7 @@ def _workflow_todos(user, declared: workflow.Workflow) -> list[Todo]:
     for row, states in rows:
         candidates = visible.filter(**{f"{declared.state_field}__in": states})
         candidates = candidates.order_by(waited, "pk") if waited else candidates.order_by("pk")
-        mine = [record for record in candidates[:CANDIDATES] if row.allows(user, record)]
+        mine = [record for record in candidates[:CANDIDATES] if row.is_todo_of(user, record)]
         if not mine:
             continue
         oldest = (
