@@ -64,7 +64,15 @@ tells the listeners (the message centre), all in one transaction. The home page'
 buttons of a record's page, the statistics' stages and the overdue lists read the same table
 through :func:`workflows`, :meth:`Workflow.available` and :meth:`Workflow.stages`.
 
-This module imports no app: apps import it.
+More that a declaration may say: ``todo_label`` (the to-do line's wording) and ``todo_for``
+(whose to-do it is when staff may stand in, e.g. 初审 is the town's even though staff may do it);
+``recipients`` (record, row, actor) -> users told of a transition by the message centre, with
+``notice_kind``; ``list_url`` (user, states) -> the list page when several records wait;
+``authorize`` (user, record, action) when the app keeps its own refusal wording; ``stage``,
+``stage_start`` and ``stage_end`` on a row for the statistics.
+
+Of the apps this module imports only the audit writer (``accounts.audit``) and the working-day
+arithmetic; apps import it, never the other way round.
 """
 
 from __future__ import annotations
