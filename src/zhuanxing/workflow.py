@@ -64,7 +64,15 @@ tells the listeners (the message centre), all in one transaction. The home page'
 buttons of a record's page, the statistics' stages and the overdue lists read the same table
 through :func:`workflows`, :meth:`Workflow.available` and :meth:`Workflow.stages`.
 
-This module imports no app: apps import it.
+More that a declaration may say: ``todo_label`` (the to-do line's wording) and ``todo_for``
+(whose to-do it is when staff may stand in, e.g. 初审 is the town's even though staff may do it);
+``recipients`` (record, row, actor) -> users told of a transition by the message centre, with
+``notice_kind``; ``list_url`` (user, states) -> the list page when several records wait;
+``authorize`` (user, record, action) when the app keeps its own refusal wording; ``stage``,
+``stage_start`` and ``stage_end`` on a row for the statistics.
+
+Of the apps this module imports only the audit writer (``accounts.audit``) and the working-day
+arithmetic; apps import it, never the other way round.
 """
 
 from __future__ import annotations
@@ -99,6 +107,11 @@ class Transition:
     deadline_days: Deadline = None
     audit: str = ""  # the audit entry's action; the label when empty
     todo: bool = True  # a record waiting for this action is a to-do of whoever may take it
+    todo_label: str = ""  # the to-do line's wording ("待镇街初审"); "待<label>" when empty
+    # whose to-do it is, when narrower than who may do it (staff may stand in for a town or an
+    # enterprise, but the waiting record is the town's or the enterprise's to-do); ``permitted``
+    # when None
+    todo_for: Predicate | None = None
     # statistics: completing this row ends the stage named here, begun at the field ``stage_start``
     stage: str = ""
     stage_start: str = ""
@@ -114,6 +127,11 @@ class Transition:
 
     def allows(self, user, obj) -> bool:
         return self.permitted is None or bool(self.permitted(user, obj))
+
+    def is_todo_of(self, user, obj) -> bool:
+        if self.todo_for is not None:
+            return bool(self.todo_for(user, obj))
+        return self.allows(user, obj)
 
     def deadline(self, obj, state: str, today: dt.date) -> dt.date | None:
         days = self.deadline_days

@@ -61,6 +61,11 @@ def test_demo_records_in_every_state_and_deterministic():
     assert LevelPromotion.objects.filter(state=LevelPromotion.State.AWARDED).exists()
     own = User.objects.get(username="qiye").enterprise
     assert Application.objects.filter(enterprise=own, state="paid").exists()
+    # the demo town official finds an application waiting for 初审 on the home page
+    from zhuanxing.web.todos import todos_for
+
+    town = User.objects.get(username="luotuo")
+    assert any(t.kind == "programs.application.pass.submitted" for t in todos_for(town))
     first = fingerprint()
     wipe()
     build(3)

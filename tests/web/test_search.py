@@ -66,4 +66,6 @@ def test_any_input_is_safe(users, district, client_for, q):
 
 def test_the_header_has_the_search_box(client_for):
     page = client_for("town").get("/").content.decode()
-    assert 'action="/search/"' in page and 'name="q"' in page
+    assert 'action="/search/"' in page and 'name="keyword"' in page
+    found = client_for("town").get("/search/", {"keyword": "恒达"}).content.decode()
+    assert "宁波恒达轴承有限公司" in found

@@ -25,11 +25,12 @@ def kinds(user):
 def test_the_town_official_is_told_of_the_application_waiting_for_first_review(users, policy):
     application = submitted(users, policy)
     item = kinds(users["town"])["programs.application.pass.submitted"]
-    assert item.count == 1 and item.title == "政策兑现申报：已提交（待镇街初审），待初审通过"
+    assert item.count == 1 and item.title == "政策兑现申报：待镇街初审"
     assert item.url == f"/programs/applications/{application.pk}/"
     assert item.oldest == timezone.localdate() and item.due == application.deadline
-    # staff may also pass 初审 (they stand in for towns) but the enterprise has nothing to do now
-    assert "programs.application.pass.submitted" in kinds(users["bureau"])
+    # staff may stand in for the town, but 初审 is the town's to-do, not theirs; the enterprise
+    # has nothing to do now
+    assert "programs.application.pass.submitted" not in kinds(users["bureau"])
     assert not [k for k in kinds(users["enterprise"]) if k.startswith("programs.")]
 
 
@@ -60,6 +61,8 @@ def test_a_stage_added_to_a_workflow_table_shows_up_as_a_to_do(users, policy):
         APPLICATION.row("pass", State.SUBMITTED),
         action="site_visit",
         label="现场核查",
+        todo_label="",
+        todo_for=None,
         sources=(State.SUBMITTED,),
         targets=(State.BUREAU_REVIEW,),
         permitted=lambda user, application: user.role == "bureau",

@@ -203,6 +203,16 @@ def may_review_at_town(user, application: Application) -> bool:
     return _reviews_at_town(user, application)
 
 
+def is_own_application(user, application: Application) -> bool:
+    """The enterprise's own user (not staff standing in): whose to-do its steps are."""
+    return enterprise_of(user) is not None and enterprise_of(user) == application.enterprise_id
+
+
+def is_town_of(user, application: Application) -> bool:
+    """The town official of the enterprise's town (not staff standing in): whose to-do 初审 is."""
+    return has_role(user, Role.TOWN) and bool(user.town_id) and user.town_id == application.enterprise.town_id
+
+
 def may_handle_as_staff(user, application: Application) -> bool:
     return is_staff_member(user)
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from zhuanxing import pinyin
 from zhuanxing.registry.models import (
     AnnualData,
     Enterprise,
@@ -296,6 +297,7 @@ def build_demo_registry(
             Enterprise(
                 uscc=f.uscc,
                 name=f.name,
+                name_initials=pinyin.initials_of(f.name),  # bulk_create does not call save()
                 town=towns[f.town],
                 industry_id=f.industry,
                 scale=f.scale,

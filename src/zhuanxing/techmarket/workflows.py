@@ -62,6 +62,7 @@ MATCH = workflow.register(
                 access.may_answer,
                 stamps=("answered_at",),
                 audit="匹配阶段变更",
+                todo_for=access.is_invitee,  # staff may record an answer; answering is the invitee's
             ),
             T(
                 "decline",

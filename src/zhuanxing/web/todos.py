@@ -70,7 +70,7 @@ def _workflow_todos(user, declared: workflow.Workflow) -> list[Todo]:
     for row, states in rows:
         candidates = visible.filter(**{f"{declared.state_field}__in": states})
         candidates = candidates.order_by(waited, "pk") if waited else candidates.order_by("pk")
-        mine = [record for record in candidates[:CANDIDATES] if row.allows(user, record)]
+        mine = [record for record in candidates[:CANDIDATES] if row.is_todo_of(user, record)]
         if not mine:
             continue
         oldest = (
@@ -88,12 +88,11 @@ def _workflow_todos(user, declared: workflow.Workflow) -> list[Todo]:
             url = declared.list_url(user, states)
         else:
             url = declared.url(mine[0], user)
-        waiting_in = "、".join(_(declared.state_label(s)) for s in states)
+        waiting = _(row.todo_label) if row.todo_label else _("待%(action)s") % {"action": _(row.label)}
         todos.append(
             Todo(
                 kind=f"{declared.key}.{row.action}.{states[0]}",
-                title=_("%(record)s：%(state)s，待%(action)s")
-                % {"record": _(declared.label), "state": waiting_in, "action": _(row.label)},
+                title=_("%(record)s：%(waiting)s") % {"record": _(declared.label), "waiting": waiting},
                 count=len(mine),
                 oldest=oldest,
                 due=due,

@@ -41,7 +41,8 @@ def home(request):
 
 @login_required
 def search(request):
-    q = search_.clean_query(request.GET.get("q"))
+    # the header box sends ``keyword`` (a page's own filter box is often ``q``); the page's form ``q``
+    q = search_.clean_query(request.GET.get("q") or request.GET.get("keyword"))
     hits = search_.search(request.user, q)
     groups: dict[str, list] = {}
     for hit in hits:
