@@ -93,7 +93,8 @@ def write_zip(
                 progress.check()
 
         averages, graded = selectors.division_averages(run), selectors.graded_per_group(run)
-        parallel = workers > 1 and len(ids) >= POOL_FROM and not connection.in_atomic_block
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        parallel = workers > 1 and len(ids) >= POOL_FROM and not connection.in_atomic_block and not in_memory
         if parallel:
             # The children must not share the parent's sockets: close them; each opens its own.
             connections.close_all()
