@@ -166,3 +166,22 @@ def test_a_killed_payment_is_recorded_whole_or_not_at_all(industries, users, tmp
         else:
             assert state.paid == Decimal("0") and state.state == before["state"] and audits == 0, moment
         reset()
+
+
+def test_the_report_card_pool_draws_the_same_zip_as_one_process(many_enterprises, users, monkeypatch):
+    import io
+    import zipfile
+
+    from tests.evaluation.fixtures import TEST_SCHEME
+    from zhuanxing.evaluation import report_cards, services
+
+    run = services.run_create(actor=users["bureau"], year=2024, scheme_text=TEST_SCHEME)
+    monkeypatch.setattr(report_cards, "POOL_FROM", 1)
+    monkeypatch.setattr(report_cards, "CHUNK", 7)
+    archives = []
+    for workers in (2, 1):
+        buffer = io.BytesIO()
+        assert report_cards.write_zip(run, buffer, workers=workers, limit=40) == 40
+        with zipfile.ZipFile(buffer) as archive:
+            archives.append([(i.filename, i.file_size) for i in archive.infolist()])
+    assert archives[0] == archives[1] and len(archives[0]) == 40

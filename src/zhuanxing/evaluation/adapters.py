@@ -316,7 +316,7 @@ def store_results(frame: pl.DataFrame, progress=None) -> int:
                     written += chunk.height
                     if progress is not None:
                         progress(done=written)
-                        progress.check()
+                        progress.check(read=False)  # the connection is busy copying
         else:
             marks = ", ".join(["%s"] * len(RESULT_COLUMNS))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"

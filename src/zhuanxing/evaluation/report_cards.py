@@ -12,7 +12,7 @@ import os
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 
-from django.db import connections
+from django.db import connection, connections
 
 from zhuanxing.evaluation import selectors
 from zhuanxing.evaluation.models import EvaluationRun
@@ -36,27 +36,49 @@ def _draw(cards: list[dict]) -> list[tuple[str, bytes]]:
     return [(pdf_name(card["result"]), report_card_pdf(card)) for card in cards]
 
 
-def cards_of(run: EvaluationRun, town_id: int | None = None, limit: int | None = None) -> list[dict]:
+def _results(run: EvaluationRun, town_id: int | None = None):
     results = run.results.select_related("run", "enterprise__town", "enterprise__industry")
     if town_id:
         results = results.filter(enterprise__town_id=town_id)
-    results = list(results[:limit] if limit else results)
-    averages = selectors.division_averages(run)
+    return results
+
+
+def _cards_for(results: list, averages: dict, graded: dict) -> list[dict]:
     history = selectors.histories(r.enterprise_id for r in results)
-    graded = selectors.graded_per_group(run)
     return [selectors.report_card(r, averages, history[r.enterprise_id], graded) for r in results]
+
+
+def cards_of(run: EvaluationRun, town_id: int | None = None, limit: int | None = None) -> list[dict]:
+    results = _results(run, town_id)
+    results = list(results[:limit] if limit else results)
+    return _cards_for(results, selectors.division_averages(run), selectors.graded_per_group(run))
+
+
+def _read_and_draw(task: tuple) -> list[tuple[str, bytes]]:
+    """In a pool process: read this chunk's results (its own database connection) and draw them."""
+    run_id, ids, averages, graded = task
+    run = EvaluationRun.objects.get(pk=run_id)
+    by_id = {
+        r.pk: r
+        for r in run.results.select_related("run", "enterprise__town", "enterprise__industry").filter(
+            pk__in=ids
+        )
+    }
+    return _draw(_cards_for([by_id[i] for i in ids], averages, graded))
 
 
 def write_zip(
     run: EvaluationRun, handle, *, town_id: int | None = None, progress=None, workers=None, limit=None
 ) -> int:
-    """Write the zip to the open binary ``handle``; returns the number of cards."""
+    """Write the zip to the open binary ``handle``; returns the number of cards. With more than
+    one core and enough cards, each pool process reads and draws its own chunks: only result
+    ids and the run's averages go to it, only the PDFs come back."""
     if progress is not None:
         progress(stage="读取评价结果")
-    cards = cards_of(run, town_id, limit)
+    ids = list(_results(run, town_id).values_list("pk", flat=True))
+    ids = ids[:limit] if limit else ids
     if progress is not None:
-        progress(stage="生成评价报告", done=0, total=len(cards))
-    chunks = [cards[i : i + CHUNK] for i in range(0, len(cards), CHUNK)]
+        progress(stage="生成评价报告", done=0, total=len(ids))
     workers = workers or os.cpu_count() or 1
     done = 0
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -70,16 +92,19 @@ def write_zip(
                 progress(done=done)
                 progress.check()
 
-        if workers > 1 and len(cards) >= POOL_FROM:
-            # The children inherit the parent's sockets; they must never speak on them.
-            for connection in connections.all(initialized_only=True):
-                if not connection.in_atomic_block:
-                    connection.close()
+        averages, graded = selectors.division_averages(run), selectors.graded_per_group(run)
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        parallel = workers > 1 and len(ids) >= POOL_FROM and not connection.in_atomic_block and not in_memory
+        if parallel:
+            # The children must not share the parent's sockets: close them; each opens its own.
+            connections.close_all()
             context = multiprocessing.get_context("fork")
+            tasks = [(run.pk, ids[i : i + CHUNK], averages, graded) for i in range(0, len(ids), CHUNK)]
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for drawn in pool.map(_draw, chunks):
+                for drawn in pool.map(_read_and_draw, tasks):
                     add(drawn)
         else:
-            for chunk in chunks:
-                add(_draw(chunk))
-    return len(cards)
+            by_id = {r.pk: r for r in _results(run, town_id)} if ids else {}
+            for i in range(0, len(ids), CHUNK):
+                add(_draw(_cards_for([by_id[k] for k in ids[i : i + CHUNK]], averages, graded)))
+    return len(ids)

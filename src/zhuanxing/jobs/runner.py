@@ -62,10 +62,11 @@ class Progress:
     def advance(self, rows: int) -> None:
         self(done=self.done + rows)
 
-    def check(self) -> None:
+    def check(self, *, read: bool = True) -> None:
         """Stop here (raise JobCancelled) if the job was cancelled: the beat thread says so, or,
-        at most once a second, the job's own connection reads the flag."""
-        if not self.cancelled and time.monotonic() - self.checked_at >= 1.0:
+        at most once a second, the job's own connection reads the flag (not with ``read=False``,
+        e.g. in the middle of a COPY, when the connection can run nothing else)."""
+        if read and not self.cancelled and time.monotonic() - self.checked_at >= 1.0:
             self.checked_at = time.monotonic()
             with contextlib.suppress(OperationalError):
                 self.cancelled = Job.objects.filter(pk=self.job_id, cancel_requested=True).exists()
