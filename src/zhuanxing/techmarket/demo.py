@@ -20,6 +20,7 @@ from zhuanxing.techmarket import indexing, services
 from zhuanxing.techmarket.models import (
     Achievement,
     Broker,
+    Challenge,
     Commission,
     CommissionRule,
     Contract,
@@ -322,7 +323,9 @@ def _brokers(rng: random.Random, demands, staff) -> list[Broker]:
     )
     for number, (demand, _posted) in enumerate(demands):
         if number % 3 == 0:
-            services.demand_set_broker(actor=staff, demand=demand, broker=brokers[number % len(brokers)])
+            services.demand_set_broker(
+                actor=staff, demand=demand, broker=brokers[(number // 3) % len(brokers)]
+            )
     return brokers
 
 
@@ -549,7 +552,9 @@ def _challenges(rng: random.Random, demands, experts, institutions, staff) -> No
             )
         if number == 0:
             continue
-        later = now + dt.timedelta(days=1, minutes=1)
+        # The second one's call closed a day ago (the demo's history), so it is reviewed and awarded.
+        Challenge.objects.filter(pk=challenge.pk).update(closes_at=now - dt.timedelta(days=1))
+        later = now
         challenge = services.challenge_review(actor=staff, challenge=challenge, at=later)
         for proposal in challenge.proposals.all():
             for expert in panel:

@@ -699,6 +699,10 @@ class CommissionRule(models.Model):
     def __str__(self) -> str:
         return f"{self.year}年度佣金规则"
 
+    @property
+    def percent(self):
+        return self.share * 100
+
     def clean(self) -> None:
         caps = (self.cap_per_contract, self.cap_per_broker_year, self.budget)
         if None in caps:
