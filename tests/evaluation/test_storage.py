@@ -4,11 +4,7 @@ PostgreSQL) and the results stored by COPY / multi-row insert."""
 from __future__ import annotations
 
 import pytest
-<<<<<<< HEAD
 from django.db import connection
-=======
-from django.db import connection  # noqa: F401 (the skip condition reads it)
->>>>>>> i13
 
 from tests.evaluation.fixtures import TEST_SCHEME
 from zhuanxing.evaluation import adapters, services
