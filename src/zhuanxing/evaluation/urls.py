@@ -17,6 +17,7 @@ urlpatterns = [
     path("runs/<int:run_id>/policies.xlsx", views.policy_export, name="policy_export"),
     path("runs/<int:run_id>/<slug:action>/", views.run_action, name="run_action"),
     path("results/<int:result_id>/", views.report_card, name="report_card"),
+    path("results/<int:result_id>/simulate/", views.simulate, name="simulate"),
     path("results/<int:result_id>/pdf/", views.report_card_pdf_view, name="report_card_pdf"),
     path("results/<int:result_id>/object/", views.objection_create, name="objection_create"),
     path("results/<int:result_id>/regrade/", views.regrade, name="regrade"),

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from zhuanxing.campaigns.selectors import enterprises_with_actions
-from zhuanxing.evaluation import access, forms, policies, selectors, services
+from zhuanxing.evaluation import access, forms, policies, selectors, services, simulation
 from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
 from zhuanxing.evaluation.report_pdf import report_card_pdf
 from zhuanxing.registry.models import Enterprise, IndustryCluster, Town
@@ -280,6 +280,37 @@ def _card_context(request, result: EvaluationResult) -> dict:
 def report_card(request, result_id: int):
     result = access.access_result(request.user, result_id)
     return render(request, "evaluation/report_card.html", _card_context(request, result))
+
+
+@login_required
+def simulate(request, result_id: int):
+    """企业模拟测算: the enterprise's figures edited against the run held fixed; nothing is saved.
+    GET shows the form with the current figures; a GET with figures (htmx, as they are
+    typed) answers with the recomputed total, class and lift table."""
+    result = access.access_result(request.user, result_id)
+    fields = simulation.editable_fields(result.run, result)
+    changes, errors = {}, {}
+    for field in fields:
+        text = request.GET.get(field["id"])
+        if text is None:
+            continue
+        field["value"] = text
+        try:
+            number = float(text.replace(",", "")) if text.strip() else None
+        except ValueError:
+            errors[field["id"]] = "应为数字"
+            continue
+        if number is not None and number < 0:
+            errors[field["id"]] = "不能为负数"
+            continue
+        changes[field["id"]] = number
+    context = {"result": result, "run": result.run, "fields": fields, "errors": errors}
+    if result.exempt:
+        context["simulation"] = None
+    elif not errors:
+        context["simulation"] = simulation.simulate(result.run, result, changes)
+    template = "evaluation/_simulation.html" if request.htmx else "evaluation/simulate.html"
+    return render(request, template, context)
 
 
 def _pdf_name(result: EvaluationResult) -> str:
