@@ -58,6 +58,7 @@ ACCESS_TABLE = {
     "evaluation:my_results": (None, ENTERPRISE_ONLY),
     "evaluation:run_detail": (run, OFFICIALS),
     "evaluation:run_diff": (run, OFFICIALS),
+    "evaluation:whatif": (run, STAFF_ONLY),
     "evaluation:report_cards_zip": (run, STAFF_ONLY),
     "evaluation:policy_export": (run, STAFF_ONLY),
     "evaluation:run_action": (

@@ -12,6 +12,7 @@ urlpatterns = [
     path("objections/<int:objection_id>/decide/", views.objection_decide, name="objection_decide"),
     path("mine/", views.my_results, name="my_results"),
     path("runs/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("runs/<int:run_id>/whatif/", views.whatif, name="whatif"),
     path("runs/<int:run_id>/diff/", views.run_diff, name="run_diff"),
     path("runs/<int:run_id>/report-cards.zip", views.report_cards_zip, name="report_cards_zip"),
     path("runs/<int:run_id>/policies.xlsx", views.policy_export, name="policy_export"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from zhuanxing.campaigns.selectors import enterprises_with_actions
 from zhuanxing.evaluation import access, forms, policies, selectors, services, simulation
+from zhuanxing.evaluation import whatif as whatif_mod
 from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
 from zhuanxing.evaluation.report_pdf import report_card_pdf
 from zhuanxing.registry.models import Enterprise, IndustryCluster, Town
@@ -280,6 +281,54 @@ def _card_context(request, result: EvaluationResult) -> dict:
 def report_card(request, result_id: int):
     result = access.access_result(request.user, result_id)
     return render(request, "evaluation/report_card.html", _card_context(request, result))
+
+
+@login_required
+def whatif(request, run_id: int):
+    """方案推演: change the scheme's numbers beside it and see what the run would become.
+    Nothing is saved; ``download=1`` hands the changed scheme over as a YAML draft."""
+    access.access_manage(request.user)
+    run = access.access_run(request.user, run_id)
+    values = {key: value for key, value in request.GET.items() if key.startswith("g")}
+    groups = whatif_mod.form_fields(run)
+    context = {
+        "run": run,
+        "groups": groups,
+        "values": values,
+        "errors": {},
+        "problems": [],
+        "comparison": None,
+    }
+    if values:
+        text, errors, problems = whatif_mod.apply_edits(run, values)
+        context.update(errors=errors, problems=problems)
+        if text is not None:
+            if request.GET.get("download"):
+                return exports.file_response(
+                    text.encode("utf-8"), f"{run.scheme_id}-推演草稿.yaml", "application/x-yaml"
+                )
+            context["comparison"] = whatif_mod.compare(run, text)
+    for group in groups:
+        for line in group["indicators"]:
+            for key in ("weight", "benchmark", "cap"):
+                if line[key]:
+                    name, default = line[key]
+                    line[key] = {
+                        "name": name,
+                        "value": values.get(name, default),
+                        "error": context["errors"].get(name),
+                    }
+        group["limits"] = [
+            {
+                "code": code,
+                "name": name,
+                "value": values.get(name, default),
+                "error": context["errors"].get(name),
+            }
+            for code, name, default in group["limits"]
+        ]
+    template = "evaluation/_whatif_result.html" if request.htmx else "evaluation/whatif.html"
+    return render(request, template, context)
 
 
 @login_required
