@@ -64,3 +64,12 @@ def test_money_is_decimal_to_the_cent_half_up_and_a_missing_base_says_so():
     (worth,) = class_worth(measures, "D", {"electricity": None})
     assert worth["amount"] is None and worth["amount_text"] == "缺少用电量数据，无法计算金额"
     assert class_worth(measures, "A", {"electricity": 5}) == []
+
+
+@pytest.mark.django_db
+def test_report_card_and_results_list_show_each_class_in_money(published, district, client_for):
+    chemicals = published.results.get(enterprise=district["chemicals"])
+    card = client_for("bureau").get(reverse("evaluation:report_card", args=[chemicals.pk])).content.decode()
+    assert "差别化电价：120.00 万元" in card  # 0.1 元/千瓦时 × 1,200 万千瓦时
+    listing = client_for("bureau").get(reverse("evaluation:run_detail", args=[published.pk])).content.decode()
+    assert "差别化电价：120.00 万元" in listing

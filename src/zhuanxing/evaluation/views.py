@@ -70,6 +70,11 @@ def run_detail(request, run_id: int):
     if request.GET.get("format") == "xlsx":
         return _results_xlsx(run, scheme, results)
     page = Paginator(results, 50).get_page(request.GET.get("page"))
+    measures = selectors.scheme_policies(run)
+    for result in page:
+        result.worth = (
+            [] if result.exempt else policies.class_worth(measures, result.final_class, result.inputs)
+        )
     context = {
         "run": run,
         "page": page,
@@ -274,6 +279,11 @@ def _card_context(request, result: EvaluationResult) -> dict:
     )
     card["regrade_form"] = forms.RegradeForm() if card["can_regrade"] else None
     card["classes"] = selectors.run_scheme(result.run).classes
+    card["worth"] = (
+        []
+        if result.exempt
+        else policies.class_worth(selectors.scheme_policies(result.run), result.final_class, result.inputs)
+    )
     return card
 
 
