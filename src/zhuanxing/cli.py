@@ -13,6 +13,7 @@ import sys
 # command -> "module:function"; each function takes argv (after the command) and returns an exit status.
 ENGINE_COMMANDS = {
     "evaluate": "zhuanxing.scoring.cli:evaluate",
+    "lift": "zhuanxing.scoring.cli:lift",
     "schemes": "zhuanxing.scoring.cli:schemes",
     "scheme-check": "zhuanxing.scoring.cli:scheme_check",
     "match": "zhuanxing.matching.cli:match",

@@ -58,6 +58,7 @@ ACCESS_TABLE = {
     "evaluation:my_results": (None, ENTERPRISE_ONLY),
     "evaluation:run_detail": (run, OFFICIALS),
     "evaluation:run_diff": (run, OFFICIALS),
+    "evaluation:whatif": (run, STAFF_ONLY),
     "evaluation:report_cards_zip": (run, STAFF_ONLY),
     "evaluation:policy_export": (run, STAFF_ONLY),
     "evaluation:run_action": (
@@ -66,10 +67,12 @@ ACCESS_TABLE = {
     ),
     "evaluation:report_card": (own_result, NOT_FOUND_FOR_OTHERS),
     "evaluation:report_card_pdf": (own_result, NOT_FOUND_FOR_OTHERS),
+    "evaluation:simulate": (own_result, NOT_FOUND_FOR_OTHERS),
     "evaluation:objection_create": (own_result, [LOGIN, 405, 405, 405, 405, 405, 405]),
     "evaluation:regrade": (own_result, [LOGIN, 405, 405, 405, 405, 405, 405]),
 }
 # Another town's enterprise: its report card is not found for the town official or the enterprise user.
 CROSS_CHECKS = {
     "evaluation:report_card": (other_result, [LOGIN, 200, 200, 404, 404, 403, 403]),
+    "evaluation:simulate": (other_result, [LOGIN, 200, 200, 404, 404, 403, 403]),
 }

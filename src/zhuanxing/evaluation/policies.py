@@ -10,12 +10,48 @@ measure (e.g. 1.0 = 全额减免).
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from zhuanxing.evaluation.models import EvaluationRun
 from zhuanxing.evaluation.selectors import scheme_policies
 from zhuanxing.scoring.columns import INPUT_LABELS
 
 DEFAULT_DEPARTMENT = "区经信局"
+# amounts are in 万元 (rate 元/单位 × a base in 万单位): a cent is 0.000001 万元
+CENT_OF_WAN = Decimal("0.000001")
+
+
+def money(rate, base_value) -> Decimal | None:
+    """rate × base in Decimal (from their decimal text, never via float arithmetic),
+    rounded half up to the cent; None when the base is missing or not a number."""
+    if rate is None or base_value is None:
+        return None
+    try:
+        amount = Decimal(str(rate)) * Decimal(str(base_value))
+    except InvalidOperation:
+        return None
+    return amount.quantize(CENT_OF_WAN, rounding=ROUND_HALF_UP)
+
+
+def class_worth(measures: list[dict], class_code: str, inputs: dict) -> list[dict]:
+    """The class's measures for one enterprise: amount (万元, Decimal) where a rate and a
+    base are given; a measure whose base figure is missing says so."""
+    found = []
+    for measure in measures:
+        if str(measure.get("class")) != class_code:
+            continue
+        base = measure.get("base")
+        amount = money(measure.get("rate"), inputs.get(base)) if base else None
+        if amount is not None:
+            text = f"{amount:,.2f} 万元"
+        elif base and "rate" in measure:
+            text = f"缺少{INPUT_LABELS.get(base, base)}数据，无法计算金额"
+        elif measure.get("share") is not None:
+            text = f"比例 {float(measure['share']) * 100:.1f}%"
+        else:
+            text = ""
+        found.append({"measure": measure["measure"], "amount": amount, "amount_text": text})
+    return found
 
 
 def policy_measures(run: EvaluationRun) -> dict[str, list[dict]]:
@@ -28,9 +64,7 @@ def policy_measures(run: EvaluationRun) -> dict[str, list[dict]]:
         for measure in by_class.get(result.final_class, []):
             base = measure.get("base")
             base_value = result.inputs.get(base) if base else None
-            amount = None
-            if "rate" in measure and base_value is not None:
-                amount = float(measure["rate"]) * float(base_value)
+            amount = money(measure.get("rate"), base_value) if base else None
             departments[measure.get("department", DEFAULT_DEPARTMENT)].append(
                 {
                     "enterprise": result.enterprise,

@@ -16,7 +16,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from zhuanxing.campaigns.selectors import enterprises_with_actions
-from zhuanxing.evaluation import access, forms, policies, report_cards, selectors, services
+from zhuanxing.evaluation import access, forms, policies, report_cards, selectors, services, simulation
+from zhuanxing.evaluation import whatif as whatif_mod
 from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
 from zhuanxing.evaluation.report_pdf import report_card_pdf
 from zhuanxing.jobs import services as job_services
@@ -84,6 +85,11 @@ def run_detail(request, run_id: int):
     if request.GET.get("format") == "xlsx":
         return _results_xlsx(run, scheme, results)
     page = Paginator(results, 50).get_page(request.GET.get("page"))
+    measures = selectors.scheme_policies(run)
+    for result in page:
+        result.worth = (
+            [] if result.exempt else policies.class_worth(measures, result.final_class, result.inputs)
+        )
     context = {
         "run": run,
         "page": page,
@@ -288,6 +294,11 @@ def _card_context(request, result: EvaluationResult) -> dict:
     )
     card["regrade_form"] = forms.RegradeForm() if card["can_regrade"] else None
     card["classes"] = selectors.run_scheme(result.run).classes
+    card["worth"] = (
+        []
+        if result.exempt
+        else policies.class_worth(selectors.scheme_policies(result.run), result.final_class, result.inputs)
+    )
     return card
 
 
@@ -295,6 +306,85 @@ def _card_context(request, result: EvaluationResult) -> dict:
 def report_card(request, result_id: int):
     result = access.access_result(request.user, result_id)
     return render(request, "evaluation/report_card.html", _card_context(request, result))
+
+
+@login_required
+def whatif(request, run_id: int):
+    """方案推演: change the scheme's numbers beside it and see what the run would become.
+    Nothing is saved; ``download=1`` hands the changed scheme over as a YAML draft."""
+    access.access_manage(request.user)
+    run = access.access_run(request.user, run_id)
+    values = {key: value for key, value in request.GET.items() if key.startswith("g")}
+    groups = whatif_mod.form_fields(run)
+    context = {
+        "run": run,
+        "groups": groups,
+        "values": values,
+        "errors": {},
+        "problems": [],
+        "comparison": None,
+    }
+    if values:
+        text, errors, problems = whatif_mod.apply_edits(run, values)
+        context.update(errors=errors, problems=problems)
+        if text is not None:
+            if request.GET.get("download"):
+                return exports.file_response(
+                    text.encode("utf-8"), f"{run.scheme_id}-推演草稿.yaml", "application/x-yaml"
+                )
+            context["comparison"] = whatif_mod.compare(run, text)
+    for group in groups:
+        for line in group["indicators"]:
+            for key in ("weight", "benchmark", "cap"):
+                if line[key]:
+                    name, default = line[key]
+                    line[key] = {
+                        "name": name,
+                        "value": values.get(name, default),
+                        "error": context["errors"].get(name),
+                    }
+        group["limits"] = [
+            {
+                "code": code,
+                "name": name,
+                "value": values.get(name, default),
+                "error": context["errors"].get(name),
+            }
+            for code, name, default in group["limits"]
+        ]
+    template = "evaluation/_whatif_result.html" if request.htmx else "evaluation/whatif.html"
+    return render(request, template, context)
+
+
+@login_required
+def simulate(request, result_id: int):
+    """企业模拟测算: the enterprise's figures edited against the run held fixed; nothing is saved.
+    GET shows the form with the current figures; a GET with figures (htmx, as they are
+    typed) answers with the recomputed total, class and lift table."""
+    result = access.access_result(request.user, result_id)
+    fields = simulation.editable_fields(result.run, result)
+    changes, errors = {}, {}
+    for field in fields:
+        text = request.GET.get(field["id"])
+        if text is None:
+            continue
+        field["value"] = text
+        try:
+            number = float(text.replace(",", "")) if text.strip() else None
+        except ValueError:
+            errors[field["id"]] = "应为数字"
+            continue
+        if number is not None and number < 0:
+            errors[field["id"]] = "不能为负数"
+            continue
+        changes[field["id"]] = number
+    context = {"result": result, "run": result.run, "fields": fields, "errors": errors}
+    if result.exempt:
+        context["simulation"] = None
+    elif not errors:
+        context["simulation"] = simulation.simulate(result.run, result, changes)
+    template = "evaluation/_simulation.html" if request.htmx else "evaluation/simulate.html"
+    return render(request, template, context)
 
 
 def _pdf_name(result: EvaluationResult) -> str:

@@ -8,6 +8,7 @@ write_output(result, "评价结果.xlsx", scheme)
 from zhuanxing.scoring.engine import evaluate, output_schema
 from zhuanxing.scoring.errors import EvaluationError, InputError, SchemeError, ScoringError
 from zhuanxing.scoring.io import prepare_input, read_input, write_output, xlsx_headers
+from zhuanxing.scoring.lift import Baseline, lift
 from zhuanxing.scoring.scheme import (
     DEFAULT_SCHEME,
     Scheme,
@@ -18,6 +19,8 @@ from zhuanxing.scoring.scheme import (
 )
 
 __all__ = [
+    "Baseline",
+    "lift",
     "DEFAULT_SCHEME",
     "EvaluationError",
     "InputError",

@@ -1,4 +1,4 @@
-"""``zhuanxing evaluate``, ``zhuanxing schemes`` and ``zhuanxing scheme-check``.
+"""``zhuanxing evaluate``, ``lift``, ``schemes`` and ``scheme-check``.
 
 Each takes the arguments after the command name and returns the exit status.
 Problems go to stderr in Chinese, all at once, and nothing is written.
@@ -15,7 +15,9 @@ import polars as pl
 from zhuanxing.scoring.columns import INPUT_LABELS
 from zhuanxing.scoring.engine import evaluate as evaluate_frame
 from zhuanxing.scoring.errors import EvaluationError, InputError, SchemeError
-from zhuanxing.scoring.io import WRITABLE_SUFFIXES, read_input, write_output
+from zhuanxing.scoring.io import WRITABLE_SUFFIXES, read_input, write_lift, write_output
+from zhuanxing.scoring.lift import check_fields
+from zhuanxing.scoring.lift import lift as lift_frame
 from zhuanxing.scoring.scheme import DEFAULT_SCHEME, Scheme, load_scheme, shipped_scheme_ids, shipped_schemes
 
 _HEADINGS = {
@@ -70,6 +72,49 @@ def evaluate(argv: list[str]) -> int:
         print(f"无法写出结果文件「{output}」：{exc.strerror or exc}", file=sys.stderr)
         return 1
     print(_summary(scheme, frame.height, result, output))
+    return 0
+
+
+def lift(argv: list[str]) -> int:
+    parser = _Parser(
+        prog="zhuanxing lift",
+        description="模拟测算：每家未达最高等级的企业，单项数据达到多少可升一个等级（其余企业和基准值不变）。",
+    )
+    parser.add_argument(
+        "--scheme", default=DEFAULT_SCHEME, help=f"内置方案编号或方案 YAML 文件（默认 {DEFAULT_SCHEME}）"
+    )
+    parser.add_argument("--input", required=True, help="企业数据：.xlsx、.xls、.csv 或 .parquet")
+    parser.add_argument("--output", required=True, help="测算结果：.xlsx（中文表头）、.csv 或 .parquet")
+    parser.add_argument("--fields", help="要测算的列，逗号分隔（默认：企业所在评价组的指标用到的每一列）")
+    args = parser.parse_args(argv)
+    output = Path(args.output)
+    if output.suffix.lower() not in WRITABLE_SUFFIXES:
+        print(f"不支持的输出文件类型「{output.suffix}」，请使用 xlsx、csv 或 parquet", file=sys.stderr)
+        return 2
+    if not output.parent.is_dir():
+        print(f"输出目录不存在：{output.parent}", file=sys.stderr)
+        return 2
+    fields = None
+    if args.fields is not None:
+        fields = [f.strip() for f in args.fields.replace("，", ",").split(",") if f.strip()]
+    try:
+        scheme = load_scheme(args.scheme)
+        if fields is not None:
+            fields = check_fields(scheme, fields)
+        table = lift_frame(scheme, read_input(args.input), fields)
+    except (SchemeError, InputError, EvaluationError) as exc:
+        return _report(exc, "，未写出任何文件")
+    try:
+        write_lift(table, output)
+    except OSError as exc:
+        print(f"无法写出结果文件「{output}」：{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    reached = table.filter(pl.col("value").is_not_null()).height
+    print(f"方案：{scheme.name}（{scheme.id}）")
+    print(
+        f"测算 {table.get_column('uscc').n_unique()} 家企业、{table.height} 项，其中 {reached} 项可求出所需值"
+    )
+    print(f"结果已写入 {output}")
     return 0
 
 

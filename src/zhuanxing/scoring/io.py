@@ -183,9 +183,22 @@ def xlsx_headers(scheme: Scheme, columns: list[str]) -> dict[str, str]:
     return {c: labels[c] for c in columns}
 
 
+def write_lift(table: pl.DataFrame, path: str | Path) -> None:
+    """The lift table: English ids in csv and parquet, Chinese headers in xlsx."""
+    from zhuanxing.scoring.lift import LIFT_COLUMNS
+
+    headers = {column: label for column, (label, _) in LIFT_COLUMNS.items()}
+    _write_atomically(table, Path(path), lambda frame: frame.rename(headers), "模拟测算")
+
+
 def write_output(result: pl.DataFrame, path: str | Path, scheme: Scheme) -> None:
     """Write atomically: a failed write leaves no half-written file behind."""
-    path = Path(path)
+    _write_atomically(
+        result, Path(path), lambda frame: frame.rename(xlsx_headers(scheme, frame.columns)), "评价结果"
+    )
+
+
+def _write_atomically(result: pl.DataFrame, path: Path, chinese, worksheet: str) -> None:
     suffix = path.suffix.lower()
     handle, temporary = tempfile.mkstemp(suffix=suffix, prefix=".zhuanxing-", dir=path.parent)
     os.close(handle)
@@ -195,8 +208,8 @@ def write_output(result: pl.DataFrame, path: str | Path, scheme: Scheme) -> None
         elif suffix == ".csv":
             result.write_csv(temporary)
         else:
-            result.rename(xlsx_headers(scheme, result.columns)).write_excel(
-                temporary, worksheet="评价结果", autofit=result.height <= 10_000, float_precision=3
+            chinese(result).write_excel(
+                temporary, worksheet=worksheet, autofit=result.height <= 10_000, float_precision=3
             )
         os.replace(temporary, path)
     except BaseException:
