@@ -15,6 +15,7 @@ from ninja.security import django_auth
 from zhuanxing.campaigns.api import router as campaigns_router
 from zhuanxing.evaluation.api import router as evaluation_router
 from zhuanxing.imports.api import router as imports_router
+from zhuanxing.maps.api import router as maps_router
 from zhuanxing.programs.api import router as programs_router
 from zhuanxing.registry.api import router as registry_router
 from zhuanxing.techmarket.api import router as techmarket_router
@@ -64,3 +65,4 @@ api.add_router("/evaluation/", evaluation_router)
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/programs/", programs_router)
 api.add_router("/techmarket/", techmarket_router)
+api.add_router("/map/", maps_router)

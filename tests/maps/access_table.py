@@ -1,0 +1,10 @@
+from tests.access import LOGIN
+
+# staff and town officials (the access fixtures hold yearly data, so the latest year answers)
+
+MAP_PAGE = [LOGIN, 200, 200, 200, 403, 403, 403]
+MAP_API = [401, 200, 200, 200, 403, 403, 403]
+
+ACCESS_TABLE = {
+    "api:map_parcels": (None, MAP_API),
+}
