@@ -8,12 +8,13 @@ from zhuanxing.accounts.access import has_role, is_staff_member, require
 from zhuanxing.accounts.models import Role
 
 
-def access_map(user) -> None:
+def can_see_map(user) -> bool:
     """Staff and town officials (of a town) see the map; nobody else."""
-    require(
-        is_staff_member(user) or (has_role(user, Role.TOWN) and bool(user.town_id)),
-        "您没有查看亩均地图的权限",
-    )
+    return is_staff_member(user) or (has_role(user, Role.TOWN) and bool(user.town_id))
+
+
+def access_map(user) -> None:
+    require(can_see_map(user), "您没有查看亩均地图的权限")
 
 
 def visible_town_ids(user, wanted: int | None = None) -> list[int] | None:

@@ -89,21 +89,29 @@ def drawn_parcels(view: View) -> QuerySet:
 
 def _owner_figures(year: int, owner_ids: list[int], run: EvaluationRun | None) -> dict[int, dict]:
     figures: dict[int, dict] = defaultdict(dict)
-    land = evaluated_land_mu(year, owner_ids)
-    for enterprise_id, tax, value_added in AnnualData.objects.filter(
-        year=year, enterprise_id__in=owner_ids
-    ).values_list("enterprise_id", "tax", "value_added"):
+    wanted = set(owner_ids)
+    # a whole district is read without a list of ids (one scan instead of 100,000 parameters)
+    whole = len(owner_ids) > 5000
+    land = evaluated_land_mu(year, None if whole else owner_ids)
+    annual = AnnualData.objects.filter(year=year)
+    results = EvaluationResult.objects.filter(run=run) if run is not None else None
+    if not whole:
+        annual = annual.filter(enterprise_id__in=owner_ids)
+        results = results.filter(enterprise_id__in=owner_ids) if results is not None else None
+    for enterprise_id, tax, value_added in annual.values_list("enterprise_id", "tax", "value_added"):
+        if enterprise_id not in wanted:
+            continue
         mu = land.get(enterprise_id)
         if mu and mu > 0:
             if tax is not None:
                 figures[enterprise_id]["tax_per_mu"] = round(float(Decimal(tax) / mu), 2)
             if value_added is not None:
                 figures[enterprise_id]["va_per_mu"] = round(float(Decimal(value_added) / mu), 2)
-    if run is not None:
-        for enterprise_id, computed, regraded, exempt in EvaluationResult.objects.filter(
-            run=run, enterprise_id__in=owner_ids
-        ).values_list("enterprise_id", "computed_class", "regraded_class", "exempt"):
-            if not exempt:
+    if results is not None:
+        for enterprise_id, computed, regraded, exempt in results.values_list(
+            "enterprise_id", "computed_class", "regraded_class", "exempt"
+        ):
+            if not exempt and enterprise_id in wanted:
                 figures[enterprise_id]["class"] = regraded or computed or None
     return figures
 
@@ -210,7 +218,7 @@ def town_summary(rows: list[dict], town_ids: list[int] | None, threshold: float 
         s = stats.get(r["shown_town_id"])
         if s is None:
             continue
-        area = float(r["area_mu"])
+        area = float(r["area"] if "area" in r else r["area_mu"])
         s["count"] += 1
         s["area"] += area
         if r["tax_per_mu"] is not None:
@@ -234,3 +242,174 @@ def is_low(row: dict, threshold: float | None) -> bool:
     if row["class"] in LOW_CLASSES:
         return True
     return threshold is not None and row["tax_per_mu"] is not None and row["tax_per_mu"] < threshold
+
+
+# --- the page's data: an in-memory index of every drawn parcel of a year -----------------------
+
+MAX_SHAPES = 4000  # more parcels than this in a view: aggregated cells instead of shapes
+CELLS_ACROSS = 48
+_INDEX_CACHE: dict[tuple, list[dict]] = {}
+
+
+def _data_version(year: int, run: EvaluationRun | None) -> tuple:
+    from django.db.models import Count, Max
+
+    from zhuanxing.accounts.models import AuditEntry
+    from zhuanxing.registry.models import ImportBatch, Lease
+
+    parcels = LandParcel.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    return (
+        year,
+        run.pk if run else None,
+        parcels["n"],
+        parcels["top"],
+        Lease.objects.aggregate(top=Max("pk"))["top"],
+        ImportBatch.objects.aggregate(top=Max("pk"))["top"],
+        AuditEntry.objects.aggregate(top=Max("pk"))["top"],
+        AnnualData.objects.filter(year=year).aggregate(top=Max("pk"))["top"],
+        run.results.aggregate(top=Max("pk"))["top"] if run else None,
+    )
+
+
+def parcel_index(year: int, run_id: int | None = None) -> tuple[list[dict], EvaluationRun | None]:
+    """Every drawn parcel of the district with its holder's figures for ``year``, kept in
+    memory until the data changes (a new batch, audit entry, parcel, lease or result)."""
+    run = map_run(year, run_id)
+    key = _data_version(year, run)
+    rows = _INDEX_CACHE.get(key)
+    if rows is None:
+        rows, _ = parcel_rows(View(year=year, run_id=run.pk if run else None), points=True)
+        industries = dict(LandParcel.objects.exclude(geometry="").values_list("pk", "owner__industry_id"))
+        for r in rows:
+            r["industry"] = industries.get(r["pk"]) or ""
+            r["area"] = float(r.pop("area_mu"))
+            r["drawn"] = None if r["drawn_mu"] is None else float(r.pop("drawn_mu"))
+        _INDEX_CACHE.clear()  # one year at a time is plenty
+        _INDEX_CACHE[key] = rows
+    return rows, run
+
+
+def filtered(rows: list[dict], view: View) -> list[dict]:
+    prefixes = tuple(view.cluster.industry_prefixes) if view.cluster is not None else None
+    towns = set(view.town_ids) if view.town_ids is not None else None
+    out = []
+    for r in rows:
+        if towns is not None and r["shown_town_id"] not in towns:
+            continue
+        if prefixes is not None and not r["industry"].startswith(prefixes):
+            continue
+        if view.classes and (r["class"] or "无") not in view.classes:
+            continue
+        if view.bbox is not None:
+            lon, lat = r["centroid_lon"], r["centroid_lat"]
+            b = view.bbox
+            if not (b[0] <= lon <= b[2] and b[1] <= lat <= b[3]):
+                continue
+        out.append(r)
+    return out
+
+
+def view_data(view: View, zoom: int, threshold: float | None) -> dict:
+    """What the map page draws for a view: shapes (simplified below zoom 16) when at most
+    MAX_SHAPES parcels are in it, else cells of a grid with their count, area, commonest
+    class and 亩均税收; plus the towns' totals over the whole filtered district."""
+    rows, run = parcel_index(view.year, view.run_id)
+    everywhere = filtered(rows, View(**{**view.__dict__, "bbox": None}))
+    in_view = filtered(everywhere, View(year=view.year, bbox=view.bbox)) if view.bbox else everywhere
+    data = {
+        "run": str(run) if run else None,
+        "count": len(in_view),
+        "towns": town_summary(everywhere, view.town_ids, threshold),
+    }
+    owners: dict[str, int] = {}
+    names: list[list[str]] = []
+    if len(in_view) <= MAX_SHAPES:
+        data["mode"] = "shapes"
+        wanted = {r["pk"] for r in in_view}
+        column = "geometry_simple" if zoom < SIMPLE_BELOW_ZOOM else "geometry"
+        shapes = {}
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 900):
+            shapes.update(
+                LandParcel.objects.filter(pk__in=ids[start : start + 900]).values_list("pk", column)
+            )
+        parcels = []
+        for r in in_view:
+            owner = owners.setdefault(r["owner__uscc"], len(owners))
+            if owner == len(names):
+                names.append([r["owner__uscc"], r["owner__name"]])
+            parcels.append(
+                [
+                    r["pk"],
+                    r["certificate_no"],
+                    owner,
+                    r["class"],
+                    r["tax_per_mu"],
+                    r["va_per_mu"],
+                    r["area"],
+                    r["drawn"],
+                    r["leased_mu"],
+                    1 if is_low(r, threshold) else 0,
+                    r["area_warning"],
+                    shapes.get(r["pk"]),
+                ]
+            )
+        data["owners"] = names
+        data["parcels"] = parcels
+    else:
+        data["mode"] = "cells"
+        data["cells"] = _cells(in_view, threshold)
+    return data
+
+
+def _cells(rows: list[dict], threshold: float | None) -> list[list]:
+    min_lon = min(r["centroid_lon"] for r in rows)
+    max_lon = max(r["centroid_lon"] for r in rows)
+    min_lat = min(r["centroid_lat"] for r in rows)
+    size = max((max_lon - min_lon) / CELLS_ACROSS, 1e-4)
+    cells: dict[tuple[int, int], dict] = {}
+    for r in rows:
+        key = (int((r["centroid_lon"] - min_lon) / size), int((r["centroid_lat"] - min_lat) / size))
+        c = cells.get(key)
+        if c is None:
+            c = cells[key] = {
+                "lon": 0.0,
+                "lat": 0.0,
+                "n": 0,
+                "area": 0.0,
+                "classes": defaultdict(float),
+                "tax": 0.0,
+                "taxed": 0.0,
+                "va": 0.0,
+                "vaed": 0.0,
+                "low": 0.0,
+                "leased": 0.0,
+            }
+        c["n"] += 1
+        c["lon"] += r["centroid_lon"]
+        c["lat"] += r["centroid_lat"]
+        c["area"] += r["area"]
+        c["classes"][r["class"] or ""] += r["area"]
+        if r["tax_per_mu"] is not None:
+            c["tax"] += r["tax_per_mu"] * r["area"]
+            c["taxed"] += r["area"]
+        if r["va_per_mu"] is not None:
+            c["va"] += r["va_per_mu"] * r["area"]
+            c["vaed"] += r["area"]
+        if is_low(r, threshold):
+            c["low"] += r["area"]
+        c["leased"] += r["leased_mu"]
+    return [
+        [
+            round(c["lon"] / c["n"], 5),
+            round(c["lat"] / c["n"], 5),
+            c["n"],
+            round(c["area"], 2),
+            max(c["classes"], key=c["classes"].get) or None,
+            round(c["tax"] / c["taxed"], 2) if c["taxed"] else None,
+            round(c["va"] / c["vaed"], 2) if c["vaed"] else None,
+            round(c["low"], 2),
+            round(c["leased"], 2),
+        ]
+        for c in cells.values()
+    ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 
 from zhuanxing.accounts.access import has_role, is_official, is_staff_member
 from zhuanxing.accounts.models import Role
+from zhuanxing.maps.access import can_see_map
 
 
 def _registry_reader(user) -> bool:
@@ -35,6 +36,7 @@ NAVIGATION = [
     (gettext_noop("我的申报"), "programs:application_list", _applicant),
     (gettext_noop("申报审核"), "programs:application_list", _reviews_applications),
     (gettext_noop("科技大市场"), "techmarket:home", lambda user: True),
+    (gettext_noop("亩均地图"), "maps:map", can_see_map),
     (gettext_noop("数据导入"), "imports:home", is_staff_member),
     (gettext_noop("审计记录"), "web:audit_log", is_staff_member),
 ]
