@@ -7,4 +7,8 @@ MAP_API = [401, 200, 200, 200, 403, 403, 403]
 
 ACCESS_TABLE = {
     "api:map_parcels": (None, MAP_API),
+    "maps:map": (None, MAP_PAGE),
+    "maps:data": (None, [LOGIN, 200, 200, 200, 403, 403, 403]),
+    "maps:export_geojson": (None, MAP_PAGE),
+    "maps:export_xlsx": (None, MAP_PAGE),
 }

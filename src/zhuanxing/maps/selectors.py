@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -248,7 +249,9 @@ def is_low(row: dict, threshold: float | None) -> bool:
 
 MAX_SHAPES = 4000  # more parcels than this in a view: aggregated cells instead of shapes
 CELLS_ACROSS = 48
-_INDEX_CACHE: dict[tuple, list[dict]] = {}
+# kept at most this long, so that an edit no batch or audit entry records still shows soon
+INDEX_SECONDS = 60
+_INDEX_CACHE: dict[tuple, tuple[float, list[dict]]] = {}
 
 
 def _data_version(year: int, run: EvaluationRun | None) -> tuple:
@@ -276,7 +279,8 @@ def parcel_index(year: int, run_id: int | None = None) -> tuple[list[dict], Eval
     memory until the data changes (a new batch, audit entry, parcel, lease or result)."""
     run = map_run(year, run_id)
     key = _data_version(year, run)
-    rows = _INDEX_CACHE.get(key)
+    cached = _INDEX_CACHE.get(key)
+    rows = cached[1] if cached and time.monotonic() - cached[0] < INDEX_SECONDS else None
     if rows is None:
         rows, _ = parcel_rows(View(year=year, run_id=run.pk if run else None), points=True)
         industries = dict(LandParcel.objects.exclude(geometry="").values_list("pk", "owner__industry_id"))
@@ -285,7 +289,7 @@ def parcel_index(year: int, run_id: int | None = None) -> tuple[list[dict], Eval
             r["area"] = float(r.pop("area_mu"))
             r["drawn"] = None if r["drawn_mu"] is None else float(r.pop("drawn_mu"))
         _INDEX_CACHE.clear()  # one year at a time is plenty
-        _INDEX_CACHE[key] = rows
+        _INDEX_CACHE[key] = (time.monotonic(), rows)
     return rows, run
 
 
