@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpResponse
 from ninja import Query, Router, Schema
 
@@ -32,5 +30,4 @@ def parcels(request, filters: Query[ParcelFilters]):
     year = filters.year if filters.year is not None else selectors.default_year()
     selectors.require_year(year)
     rows, _run = selectors.parcel_rows(selectors.View(year=year, town_ids=town_ids, run_id=filters.run))
-    body = json.dumps(selectors.feature_collection(rows), ensure_ascii=False, separators=(",", ":"))
-    return HttpResponse(body, content_type="application/json")
+    return HttpResponse(selectors.feature_collection_text(rows), content_type="application/json")

@@ -189,6 +189,19 @@ def feature_collection(rows: list[dict]) -> dict:
     }
 
 
+def feature_collection_text(rows: list[dict]) -> str:
+    """``feature_collection`` as JSON text, the stored geometry text spliced in unparsed."""
+    parts = []
+    for r in rows:
+        properties = json.dumps(
+            feature_collection([{**r, "geometry": "null"}])["features"][0]["properties"],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        parts.append(f'{{"type":"Feature","geometry":{r["geometry"]},"properties":{properties}}}')
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+
+
 def towns_with_boundaries(town_ids: list[int] | None) -> list[dict]:
     boundaries = TownBoundary.objects.select_related("town")
     if town_ids is not None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -159,7 +157,7 @@ def _export_rows(request):
 @login_required
 def export_geojson(request):
     rows, _towns = _export_rows(request)
-    body = json.dumps(selectors.feature_collection(rows), ensure_ascii=False, separators=(",", ":"))
+    body = selectors.feature_collection_text(rows)
     return file_response(body.encode(), "亩均地图宗地.geojson", "application/geo+json")
 
 

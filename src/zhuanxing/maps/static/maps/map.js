@@ -63,7 +63,7 @@
     var lines = [];
     if (item.name) { lines.push("<strong>" + escapeHtml(item.name) + "</strong>"); }
     if (item.cert) { lines.push(escapeHtml(item.cert)); }
-    if (item.n) { lines.push(INT.format(item.n) + " " + words.count + words.parcels); }
+    if (item.n) { lines.push(INT.format(item.n) + " " + words.count); }
     lines.push(words["class"] + "：" + (item.cls || words.none));
     lines.push(words.tax + "：" + money(item.tax) + " " + words.unit);
     lines.push(words.va + "：" + money(item.va) + " " + words.unit);
@@ -97,7 +97,7 @@
         item.colour = colour;
         state.drawn.push(item);
       });
-      statusBox.textContent = INT.format(data.count) + " " + words.count + words.parcels + (data.run ? "" : "");
+      statusBox.textContent = INT.format(data.count) + " " + words.count + (data.run ? "" : "");
     } else {
       data.cells.forEach(function (c) {
         var item = { lon: c[0], lat: c[1], n: c[2], area: c[3], cls: c[4], tax: c[5], va: c[6], low: c[7] > 0, leased: c[8] };
@@ -109,7 +109,7 @@
         item.colour = colour;
         state.drawn.push(item);
       });
-      statusBox.textContent = INT.format(data.count) + " " + words.count + words.parcels + "：" + words.cells;
+      statusBox.textContent = INT.format(data.count) + " " + words.count + "：" + words.cells;
     }
     legend.update();
     fillTowns(data.towns);
