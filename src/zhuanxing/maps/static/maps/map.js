@@ -83,21 +83,25 @@
     var townsMode = layerName() === "towns";
     styleTowns(townsMode);
     if (data.mode === "shapes") {
+      var features = [];
       data.parcels.forEach(function (p) {
+        if (!p[11]) { return; }
         var owner = data.owners[p[2]];
         var item = { id: p[0], cert: p[1], uscc: owner[0], name: owner[1], cls: p[3], tax: p[4], va: p[5], area: p[6], drawn: p[7], leased: p[8], low: p[9], warning: p[10] };
-        if (!p[11]) { return; }
-        var geometry = JSON.parse(p[11]);
-        var colour = colourOf(item);
-        var shape = L.geoJSON(geometry, { renderer: renderer, style: { color: townsMode ? "#94a3b8" : "#334155", weight: 0.6, fillColor: colour, fillOpacity: townsMode ? 0.25 : 0.85 } });
-        shape.bindTooltip(tip(item), { sticky: true, className: "parcel-tip" });
-        shape.on("click", function () { window.location.href = config.enterpriseUrl.replace("USCC", encodeURIComponent(item.uscc)); });
-        shape.addTo(parcelLayer);
-        item.geometry = geometry;
-        item.colour = colour;
+        item.geometry = JSON.parse(p[11]);
+        item.colour = colourOf(item);
         state.drawn.push(item);
+        features.push({ type: "Feature", geometry: item.geometry, properties: item });
       });
-      statusBox.textContent = INT.format(data.count) + " " + words.count + (data.run ? "" : "");
+      // one layer for every parcel, one tooltip moved from parcel to parcel
+      var shapes = L.geoJSON({ type: "FeatureCollection", features: features }, {
+        renderer: renderer,
+        style: function (f) { return { color: townsMode ? "#94a3b8" : "#334155", weight: 0.6, fillColor: f.properties.colour, fillOpacity: townsMode ? 0.25 : 0.85 }; }
+      });
+      shapes.bindTooltip(function (layer) { return tip(layer.feature.properties); }, { sticky: true, className: "parcel-tip" });
+      shapes.on("click", function (e) { window.location.href = config.enterpriseUrl.replace("USCC", encodeURIComponent(e.layer.feature.properties.uscc)); });
+      shapes.addTo(parcelLayer);
+      statusBox.textContent = INT.format(data.count) + " " + words.count;
     } else {
       data.cells.forEach(function (c) {
         var item = { lon: c[0], lat: c[1], n: c[2], area: c[3], cls: c[4], tax: c[5], va: c[6], low: c[7] > 0, leased: c[8] };
