@@ -188,6 +188,13 @@ def browser_page(port: int, year: int) -> None:
             page.click("button[type=submit]")
             page.wait_for_selector("header .user")
             times = []
+            page.goto(f"http://127.0.0.1:{port}/map/?year={year}")  # the server's first request loads every app
+            try:
+                page.wait_for_function("document.body.dataset.mapReady === '1'", timeout=60_000)
+            except Exception:
+                print("map page did not finish loading:", page.locator("#map-status").inner_text())
+                browser.close()
+                return
             for _ in range(3):
                 started = time.perf_counter()
                 page.goto(f"http://127.0.0.1:{port}/map/?year={year}")

@@ -14,6 +14,8 @@ def fresh_index():
     from zhuanxing.maps import selectors
 
     selectors._INDEX_CACHE.clear()
+    selectors._LAST_CHECK.clear()
+    selectors._SUMMARY_CACHE.clear()
 
 
 def wait_for_data(page):

@@ -15,5 +15,9 @@ def fresh_map_index():
     from zhuanxing.maps import selectors
 
     selectors._INDEX_CACHE.clear()
+    selectors._LAST_CHECK.clear()
+    selectors._SUMMARY_CACHE.clear()
     yield
     selectors._INDEX_CACHE.clear()
+    selectors._LAST_CHECK.clear()
+    selectors._SUMMARY_CACHE.clear()

@@ -265,6 +265,10 @@ CELLS_ACROSS = 48
 # kept at most this long, so that an edit no batch or audit entry records still shows soon
 INDEX_SECONDS = 60
 _INDEX_CACHE: dict[tuple, tuple[float, list[dict]]] = {}
+# the data version is looked up at most this often (a burst of pans and zooms asks once)
+RECHECK_SECONDS = 3
+_LAST_CHECK: dict[tuple, tuple[float, tuple]] = {}
+_SUMMARY_CACHE: dict[tuple, list[dict]] = {}
 
 
 def _data_version(year: int, run: EvaluationRun | None) -> tuple:
@@ -291,7 +295,12 @@ def parcel_index(year: int, run_id: int | None = None) -> tuple[list[dict], Eval
     """Every drawn parcel of the district with its holder's figures for ``year``, kept in
     memory until the data changes (a new batch, audit entry, parcel, lease or result)."""
     run = map_run(year, run_id)
-    key = _data_version(year, run)
+    checked = _LAST_CHECK.get((year, run.pk if run else None))
+    if checked and time.monotonic() - checked[0] < RECHECK_SECONDS:
+        key = checked[1]
+    else:
+        key = _data_version(year, run)
+        _LAST_CHECK[(year, run.pk if run else None)] = (time.monotonic(), key)
     cached = _INDEX_CACHE.get(key)
     rows = cached[1] if cached and time.monotonic() - cached[0] < INDEX_SECONDS else None
     if rows is None:
@@ -302,11 +311,14 @@ def parcel_index(year: int, run_id: int | None = None) -> tuple[list[dict], Eval
             r["area"] = float(r.pop("area_mu"))
             r["drawn"] = None if r["drawn_mu"] is None else float(r.pop("drawn_mu"))
         _INDEX_CACHE.clear()  # one year at a time is plenty
+        _SUMMARY_CACHE.clear()
         _INDEX_CACHE[key] = (time.monotonic(), rows)
     return rows, run
 
 
 def filtered(rows: list[dict], view: View) -> list[dict]:
+    if view.town_ids is None and view.cluster is None and not view.classes and view.bbox is None:
+        return rows
     prefixes = tuple(view.cluster.industry_prefixes) if view.cluster is not None else None
     towns = set(view.town_ids) if view.town_ids is not None else None
     out = []
@@ -326,6 +338,22 @@ def filtered(rows: list[dict], view: View) -> list[dict]:
     return out
 
 
+def _summary(rows: list[dict], view: View, threshold: float | None) -> list[dict]:
+    key = (
+        view.year,
+        view.run_id,
+        tuple(view.town_ids or ()),
+        view.cluster.pk if view.cluster else None,
+        view.classes,
+        threshold,
+    )
+    if key not in _SUMMARY_CACHE:
+        if len(_SUMMARY_CACHE) > 200:
+            _SUMMARY_CACHE.clear()
+        _SUMMARY_CACHE[key] = town_summary(rows, view.town_ids, threshold)
+    return _SUMMARY_CACHE[key]
+
+
 def view_data(view: View, zoom: int, threshold: float | None) -> dict:
     """What the map page draws for a view: shapes (simplified below zoom 16) when at most
     MAX_SHAPES parcels are in it, else cells of a grid with their count, area, commonest
@@ -336,7 +364,7 @@ def view_data(view: View, zoom: int, threshold: float | None) -> dict:
     data = {
         "run": str(run) if run else None,
         "count": len(in_view),
-        "towns": town_summary(everywhere, view.town_ids, threshold),
+        "towns": _summary(everywhere, view, threshold),
     }
     owners: dict[str, int] = {}
     names: list[list[str]] = []
