@@ -188,7 +188,9 @@ def browser_page(port: int, year: int) -> None:
             page.click("button[type=submit]")
             page.wait_for_selector("header .user")
             times = []
-            page.goto(f"http://127.0.0.1:{port}/map/?year={year}")  # the server's first request loads every app
+            page.goto(
+                f"http://127.0.0.1:{port}/map/?year={year}"
+            )  # the server's first request loads every app
             try:
                 page.wait_for_function("document.body.dataset.mapReady === '1'", timeout=60_000)
             except Exception:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from zhuanxing.accounts.access import has_role, is_staff_member, require
+from zhuanxing.accounts.access import access_staff, has_role, is_staff_member, require
 from zhuanxing.accounts.models import Role
 
 
@@ -30,3 +30,22 @@ def visible_town_ids(user, wanted: int | None = None) -> list[int] | None:
 
 def can_see_all_towns(user) -> bool:
     return is_staff_member(user)
+
+
+UPLOAD_SESSION_KEY = "map_shape_uploads"
+
+
+def access_shape_import(user) -> None:
+    """Importing parcel shapes is staff work, as every department import."""
+    access_staff(user)
+
+
+def access_shape_upload(request, sha256: str) -> dict:
+    """This session's pending shape upload: {"file_name", "suffix", "crs"}; 404 otherwise."""
+    from django.http import Http404
+
+    access_shape_import(request.user)
+    upload = request.session.get(UPLOAD_SESSION_KEY, {}).get(sha256)
+    if upload is None:
+        raise Http404("没有找到这次上传（可能已导入或已过期），请重新上传")
+    return upload

@@ -66,6 +66,10 @@ class ShapeCheck:
     def changed(self) -> list[CheckedShape]:
         return [s for s in self.shapes if s.changed]
 
+    @property
+    def unchanged_count(self) -> int:
+        return len(self.shapes) - len(self.changed)
+
 
 def district_bounds() -> tuple[float, float, float, float]:
     boxes = list(TownBoundary.objects.values_list("min_lon", "min_lat", "max_lon", "max_lat"))

@@ -9,4 +9,6 @@ urlpatterns = [
     path("data/", views.map_data, name="data"),
     path("export.geojson", views.export_geojson, name="export_geojson"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("import/", views.shape_import, name="shape_import"),
+    path("import/<str:sha256>/", views.shape_preview, name="shape_preview"),
 ]

@@ -111,6 +111,7 @@ def map_page(request):
             "run": run,
             "towns": towns,
             "all_towns": access.can_see_all_towns(request.user),
+            "can_import": access.can_see_all_towns(request.user),
             "clusters": IndustryCluster.objects.all(),
             "classes": CLASSES,
             "layers": LAYERS,
@@ -187,3 +188,62 @@ def export_xlsx(request):
         ),
         sheet="宗地",
     )
+
+
+@login_required
+def shape_import(request):
+    """Upload a parcel-shape file; it is kept under MEDIA_ROOT/imports/ and checked on the next page."""
+    from django.shortcuts import redirect
+
+    from zhuanxing.imports.services import store_upload
+    from zhuanxing.maps.forms import ShapeUploadForm
+
+    access.access_shape_import(request.user)
+    form = ShapeUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        sha256, path = store_upload(upload)
+        uploads = request.session.get(access.UPLOAD_SESSION_KEY, {})
+        uploads[sha256] = {"file_name": upload.name, "suffix": path.suffix, "crs": form.cleaned_data["crs"]}
+        request.session[access.UPLOAD_SESSION_KEY] = uploads
+        return redirect("maps:shape_preview", sha256=sha256)
+    return render(request, "maps/import.html", {"form": form})
+
+
+@login_required
+def shape_preview(request, sha256: str):
+    """Check → preview (problems, area warnings, counts) → confirm: all shapes or none."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from zhuanxing.imports.services import upload_path
+    from zhuanxing.maps.check import check_shapes
+    from zhuanxing.maps.services import ShapesRefused, parcel_shapes_apply
+
+    upload = access.access_shape_upload(request, sha256)
+    path = upload_path(sha256, upload["suffix"])
+    if not path.exists():
+        raise Http404("上传的文件已不在服务器上，请重新上传")
+    context = {"upload": upload, "sha256": sha256}
+    if request.method == "POST":
+        try:
+            batch, checked = parcel_shapes_apply(
+                actor=request.user, path=path, file_name=upload["file_name"], crs=upload["crs"] or None
+            )
+        except ShapesRefused as refused:
+            return render(
+                request, "maps/import_preview.html", context | {"checked": refused.checked}, status=422
+            )
+        uploads = request.session.get(access.UPLOAD_SESSION_KEY, {})
+        uploads.pop(sha256, None)
+        request.session[access.UPLOAD_SESSION_KEY] = uploads
+        if batch is None:
+            messages.info(request, "文件中的宗地界线与现有的一致，没有需要导入的变更，未记录新的批次。")
+        else:
+            messages.success(
+                request,
+                f"已导入宗地图形：批次 #{batch.pk}（改变 {batch.summary['changed']} 宗，面积警告 {batch.summary['warnings']} 宗）",
+            )
+        return redirect("maps:map")
+    checked = check_shapes(path, crs=upload["crs"] or None)
+    return render(request, "maps/import_preview.html", context | {"checked": checked})
