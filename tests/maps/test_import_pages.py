@@ -54,3 +54,15 @@ def test_another_session_cannot_confirm(tmp_path, certs, client_for):
     location = upload(client_for("bureau"), path, GK_ZONE)["Location"]
     assert client_for("admin").post(location).status_code == 404
     assert not ImportBatch.objects.filter(source=ImportBatch.Source.PARCELS).exists()
+
+
+def test_batch_page_rolls_a_shape_batch_back(tmp_path, certs, client_for):
+    client = client_for("bureau")
+    path = geojson_file(tmp_path / "gk.geojson", [({"certificate_no": certs["bearings"]}, square_gk(200))])
+    client.post(upload(client, path, GK_ZONE)["Location"])
+    batch = ImportBatch.objects.get(source=ImportBatch.Source.PARCELS)
+    assert "宗地图形" in client.get(f"/imports/batches/{batch.pk}/").content.decode()
+    client.post(f"/imports/batches/{batch.pk}/rollback/", {"reason": "界线有误"})
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.ROLLED_BACK
+    assert LandParcel.objects.get(certificate_no=certs["bearings"]).geometry == ""
