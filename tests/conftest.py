@@ -15,7 +15,7 @@ from zhuanxing.uscc import make_uscc
 PASSWORD = "test-pass-2026"
 
 # Fixtures an app's tests and the browser tests share.
-pytest_plugins = ["tests.evaluation.fixtures"]
+pytest_plugins = ["tests.evaluation.fixtures", "tests.maps.fixtures"]
 
 
 def uscc_for(number: int) -> str:

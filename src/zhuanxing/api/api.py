@@ -17,6 +17,7 @@ from zhuanxing.dashboard.api import router as dashboard_router
 from zhuanxing.evaluation.api import router as evaluation_router
 from zhuanxing.imports.api import router as imports_router
 from zhuanxing.notices.api import router as notices_router
+from zhuanxing.maps.api import router as maps_router
 from zhuanxing.programs.api import router as programs_router
 from zhuanxing.proposals.api import router as proposals_router
 from zhuanxing.registry.api import router as registry_router
@@ -72,3 +73,4 @@ api.add_router("/proposals/", proposals_router)
 api.add_router("/notices/", notices_router)
 api.add_router("/", web_router)
 api.add_router("/", dashboard_router)
+api.add_router("/map/", maps_router)

@@ -6,6 +6,7 @@ Production (``DEBUG`` off) refuses to start without ``SECRET_KEY``; district pol
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "zhuanxing.notices",
     "zhuanxing.jobs",
     "zhuanxing.ops",
+    "zhuanxing.maps",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +147,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Leaflet's JS and CSS come from the installed django-leaflet package (its static folder,
+# served as static/leaflet/…), without installing the app itself (which needs GDAL).
+_LEAFLET_SPEC = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = (
+    [("leaflet", Path(next(iter(_LEAFLET_SPEC.submodule_search_locations))) / "static" / "leaflet")]
+    if _LEAFLET_SPEC and _LEAFLET_SPEC.submodule_search_locations
+    else []
+)
 STATIC_ROOT = Path(os.environ.get("ZHUANXING_STATIC_ROOT", VAR_DIR / "static"))
 # Hashed names and far-future caching through WhiteNoise (``zhuanxing collectstatic`` first);
 # uploads go through Django's storage API, so a district may point them at a shared volume
@@ -166,6 +176,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 # The district this installation serves; the demo builds Zhenhai.
 ZHUANXING_DISTRICT_NAME = os.environ.get("ZHUANXING_DISTRICT_NAME", "镇海区")
 # The technology market's matching index (zhuanxing.matching); `zhuanxing techmarket-reindex` rebuilds it.
+# Base map for the 亩均地图: a tile URL template ({z}/{x}/{y}) of the district's own or a
+# government tile service (e.g. 天地图 with the district's key) and its attribution. Empty:
+# towns and parcels on a plain background, nothing fetched.
+ZHUANXING_MAP_TILES = os.environ.get("ZHUANXING_MAP_TILES", "")
+ZHUANXING_MAP_TILES_ATTRIBUTION = os.environ.get("ZHUANXING_MAP_TILES_ATTRIBUTION", "")
 ZHUANXING_MATCHING_DIR = Path(os.environ.get("ZHUANXING_MATCHING_DIR", VAR_DIR / "matching"))
 
 # Background jobs: Django's tasks API (django-tasks) on its database backend, one queue in the

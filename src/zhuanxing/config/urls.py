@@ -20,6 +20,7 @@ urlpatterns = [
     path("techmarket/", include("zhuanxing.techmarket.urls")),
     path("proposals/", include("zhuanxing.proposals.urls")),
     path("notices/", include("zhuanxing.notices.urls")),
+    path("map/", include("zhuanxing.maps.urls")),
     path("", include("zhuanxing.web.urls")),
 ]
 

@@ -450,6 +450,10 @@ def batch_rollback(*, actor, batch: ImportBatch, reason: str = "") -> ImportBatc
     """Restore every value the batch set to what it was before, and undo the registry and
     land rows it created or changed. Refused (nothing changed) when a later batch has
     since changed the same values."""
+    if batch.source == ImportBatch.Source.PARCELS:
+        from zhuanxing.maps.services import parcel_shapes_rollback  # maps imports this module
+
+        return parcel_shapes_rollback(actor=actor, batch=batch, reason=reason)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state == ImportBatch.State.ROLLED_BACK:
         raise ValidationError("该批次已经回滚过了")

@@ -211,11 +211,30 @@ class LandParcel(models.Model):
     town = models.ForeignKey(
         Town, verbose_name=_("所在镇街"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # The parcel's boundary (zhuanxing.maps): GeoJSON geometry text in lon/lat (CGCS2000 taken
+    # as WGS84), a simplified copy for small zooms, its bounding box and centroid as plain
+    # floats (indexed, so a map view is a range query on any database), and the drawn area.
+    geometry = models.TextField(_("宗地界线（GeoJSON）"), blank=True)
+    geometry_simple = models.TextField(_("简化界线（GeoJSON）"), blank=True)
+    min_lon = models.FloatField(_("最小经度"), null=True, blank=True)
+    min_lat = models.FloatField(_("最小纬度"), null=True, blank=True)
+    max_lon = models.FloatField(_("最大经度"), null=True, blank=True)
+    max_lat = models.FloatField(_("最大纬度"), null=True, blank=True)
+    centroid_lon = models.FloatField(_("中心经度"), null=True, blank=True)
+    centroid_lat = models.FloatField(_("中心纬度"), null=True, blank=True)
+    drawn_mu = models.DecimalField(
+        _("图形面积（亩）"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    area_warning = models.CharField(_("面积核对"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("土地宗地")
         verbose_name_plural = _("土地宗地")
         ordering = ["certificate_no"]
+        indexes = [
+            models.Index(fields=["centroid_lon", "centroid_lat"], name="parcel_centroid_idx"),
+            models.Index(fields=["town", "centroid_lon"], name="parcel_town_centroid_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.certificate_no
@@ -270,6 +289,7 @@ class ImportBatch(models.Model):
         POWER = "power", _("电力")
         ENV = "env", _("环保")
         REGISTRY = "registry", _("企业名录")
+        PARCELS = "parcels", _("宗地图形")
         MANUAL = "manual", _("人工更正")
         DEMO = "demo", _("演示数据")
 

@@ -1,5 +1,10 @@
 """``zhuanxing import SOURCE FILE --year YYYY [--apply]``: check a department file and
-print the preview; with ``--apply`` also write it (all rows or none)."""
+print the preview; with ``--apply`` also write it (all rows or none).
+
+``zhuanxing import parcels FILE [--crs EPSG:NNNN] [--apply]``: parcel boundaries (GeoJSON, a
+zipped Shapefile or a spreadsheet with a WKT column), checked and written by ``zhuanxing.maps``;
+every problem and every area warning is printed with its certificate number; the exit status
+is non-zero on a problem and zero when only warnings remain."""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from zhuanxing.imports.preview import KINDS, Preview, build_preview
 from zhuanxing.imports.services import ImportRefused, batch_apply
 from zhuanxing.imports.sources import SOURCES, get_source
 from zhuanxing.imports.validate import check_file
+from zhuanxing.maps.check import check_shapes
+from zhuanxing.maps.services import ShapesRefused, parcel_shapes_apply
 
 SHOWN_ROWS = 20
 
@@ -21,15 +28,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "source",
-            choices=list(SOURCES),
-            help="数据来源：" + "、".join(f"{s.id}（{s.label}）" for s in SOURCES.values()),
+            choices=[*SOURCES, "parcels"],
+            help="数据来源："
+            + "、".join(f"{s.id}（{s.label}）" for s in SOURCES.values())
+            + "、parcels（宗地图形）",
         )
-        parser.add_argument("file", help=".xlsx、.xls 或 .csv（UTF-8 或 GBK）文件")
-        parser.add_argument("--year", type=int, required=True, help="数据所属年度")
+        parser.add_argument(
+            "file",
+            help=".xlsx、.xls 或 .csv（UTF-8 或 GBK）文件；parcels 另可用 GeoJSON 或压缩的 Shapefile（.zip）",
+        )
+        parser.add_argument("--year", type=int, help="数据所属年度（parcels 不需要）")
+        parser.add_argument(
+            "--crs",
+            help="仅 parcels：坐标系，如 EPSG:4549（CGCS2000 高斯-克吕格投影）；缺省为经纬度 EPSG:4490",
+        )
         parser.add_argument("--apply", action="store_true", help="检查通过后写入数据库")
 
-    def handle(self, *args, source: str, file: str, year: int, apply: bool, **options):
+    def handle(self, *args, source: str, file: str, year: int | None, apply: bool, crs=None, **options):
         path = Path(file)
+        if source == "parcels":
+            self._parcels(path, crs=crs, apply=apply)
+            return
+        if crs:
+            raise CommandError("--crs 只用于 parcels（宗地图形）导入")
+        if year is None:
+            raise CommandError("请用 --year 指定数据所属年度")
         spec = get_source(source)
         if apply:
             try:
@@ -49,6 +72,37 @@ class Command(BaseCommand):
             self._refuse(checked.problems)
         self._print_preview(build_preview(checked))
         self.stdout.write("仅预览，未写入任何数据；确认无误后加 --apply 导入。")
+
+    def _parcels(self, path: Path, *, crs: str | None, apply: bool) -> None:
+        if apply:
+            try:
+                batch, checked = parcel_shapes_apply(actor=None, path=path, file_name=path.name, crs=crs)
+            except ShapesRefused as refused:
+                self._print_shape_warnings(refused.checked)
+                self._refuse(refused.checked.problems)
+            self._print_shape_warnings(checked)
+        else:
+            checked = check_shapes(path, crs=crs)
+            self._print_shape_warnings(checked)
+            if not checked.ok:
+                self._refuse(checked.problems)
+        changed = len(checked.changed) if not apply or batch is None else batch.summary["changed"]
+        self.stdout.write(
+            f"宗地图形：共 {checked.rows} 个要素，坐标系 {checked.crs.name}；"
+            f"新增或改变 {changed}，未变 {len(checked.shapes) - changed}，面积警告 {len(checked.warnings)}"
+        )
+        if not apply:
+            self.stdout.write("仅预览，未写入任何数据；确认无误后加 --apply 导入。")
+        elif batch is None:
+            self.stdout.write("没有需要写入的变更，未记录新的批次。")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"已导入：批次 #{batch.pk}（{batch}）"))
+
+    def _print_shape_warnings(self, checked) -> None:
+        for shape in checked.warnings:
+            self.stdout.write(
+                f"警告：{shape.where}（不动产权证号 {shape.parcel.certificate_no}）{shape.warning}"
+            )
 
     def _refuse(self, problems) -> None:
         for problem in problems:

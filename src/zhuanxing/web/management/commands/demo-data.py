@@ -17,6 +17,7 @@ DEMO_BUILDERS = [
     "zhuanxing.programs.demo",
     "zhuanxing.techmarket.demo",
     "zhuanxing.proposals.demo",
+    "zhuanxing.maps.demo",
 ]
 
 
