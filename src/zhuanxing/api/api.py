@@ -16,8 +16,8 @@ from zhuanxing.campaigns.api import router as campaigns_router
 from zhuanxing.dashboard.api import router as dashboard_router
 from zhuanxing.evaluation.api import router as evaluation_router
 from zhuanxing.imports.api import router as imports_router
-from zhuanxing.notices.api import router as notices_router
 from zhuanxing.maps.api import router as maps_router
+from zhuanxing.notices.api import router as notices_router
 from zhuanxing.programs.api import router as programs_router
 from zhuanxing.proposals.api import router as proposals_router
 from zhuanxing.registry.api import router as registry_router

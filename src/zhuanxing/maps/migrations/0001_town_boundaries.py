@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('registry', '0004_parcel_geometry'),
+        ('registry', '0005_parcel_geometry'),
     ]
 
     operations = [
