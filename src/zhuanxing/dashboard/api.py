@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from zhuanxing.dashboard import access
 from zhuanxing.dashboard.figures import compute_figures
+from zhuanxing.dashboard.selectors import cockpit_years
 from zhuanxing.registry.models import Town
 
 router = Router(tags=["驾驶舱 dashboard"])
@@ -37,9 +38,16 @@ class CockpitOut(Schema):
     figures: list[FigureOut]
 
 
-@router.get("/cockpit", response=CockpitOut, summary="驾驶舱：某年度（可按镇街）的全部指标")
-def cockpit(request, year: int, town: int | None = None):
+@router.get(
+    "/cockpit",
+    response=CockpitOut,
+    url_name="dashboard_cockpit",
+    summary="驾驶舱：某年度（可按镇街）的全部指标；无记录的指标为 null",
+)
+def cockpit(request, year: int | None = None, town: int | None = None):
     access.access_cockpit(request.user)
+    if year is None:
+        year = cockpit_years()[0]
     place = None
     if town is not None:
         place = Town.objects.filter(pk=town).first()

@@ -35,6 +35,7 @@ NAVIGATION = [
     (gettext_noop("我的申报"), "programs:application_list", _applicant),
     (gettext_noop("申报审核"), "programs:application_list", _reviews_applications),
     (gettext_noop("科技大市场"), "techmarket:home", lambda user: True),
+    (gettext_noop("驾驶舱"), "dashboard:cockpit", is_staff_member),
     (gettext_noop("数据导入"), "imports:home", is_staff_member),
     (gettext_noop("审计记录"), "web:audit_log", is_staff_member),
 ]

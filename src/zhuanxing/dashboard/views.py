@@ -1,0 +1,97 @@
+"""The district cockpit (驾驶舱): the reply's figures for a year, with drill-down, xlsx and PDF."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from zhuanxing.dashboard import access, charts, selectors
+from zhuanxing.dashboard.figures import FIGURES, compute_figures
+from zhuanxing.dashboard.pdf import cockpit_pdf
+from zhuanxing.registry.models import Town
+from zhuanxing.web.exports import file_response, xlsx_response
+
+
+def _choice(request) -> tuple[int, Town | None, list[int]]:
+    years = selectors.cockpit_years()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else years[0]
+    town_raw = request.GET.get("town", "")
+    town = Town.objects.filter(pk=int(town_raw)).first() if town_raw.isdigit() else None
+    return year, town, sorted(set(years) | {year}, reverse=True)
+
+
+def _rows(year: int, town: Town | None) -> list[dict]:
+    rows = []
+    for value in compute_figures(year, town):
+        definition = FIGURES[value.code]
+        rows.append(
+            {"figure": value, "group": definition.group, "how": definition.how, "by_town": definition.by_town}
+        )
+    return rows
+
+
+@login_required
+def cockpit(request):
+    access.access_cockpit(request.user)
+    year, town, years = _choice(request)
+    rows = _rows(year, town)
+    context = {
+        "year": year,
+        "years": years,
+        "town": town,
+        "towns": Town.objects.all(),
+        "rows": rows,
+        "has_data": any(row["figure"].value is not None for row in rows),
+        "charts": charts.cockpit_charts(year),
+    }
+    return render(request, "dashboard/cockpit.html", context)
+
+
+def _export_rows(year: int, town: Town | None):
+    for row in _rows(year, town):
+        figure = row["figure"]
+        parts = "；".join(f"{label} {value}" for label, value in figure.parts)
+        yield [
+            row["group"],
+            figure.code,
+            figure.label,
+            figure.unit,
+            figure.value if figure.value is not None else "暂无数据",
+            figure.previous,
+            figure.change,
+            parts,
+            figure.source,
+            figure.link,
+        ]
+
+
+@login_required
+def cockpit_xlsx(request):
+    access.access_cockpit(request.user)
+    year, town, _years = _choice(request)
+    headers = [
+        "类别",
+        "指标代码",
+        "指标",
+        "单位",
+        f"{year}年",
+        f"{year - 1}年",
+        "增减",
+        "分项",
+        "数据来源",
+        "明细链接",
+    ]
+    place = f"_{town.name}" if town else ""
+    return xlsx_response(
+        f"驾驶舱_{year}{place}.xlsx", headers, _export_rows(year, town), sheet=f"{year}年指标"
+    )
+
+
+@login_required
+def cockpit_pdf_view(request):
+    access.access_cockpit(request.user)
+    year, town, _years = _choice(request)
+    content = cockpit_pdf(year, town, _rows(year, town))
+    place = f"_{town.name}" if town else ""
+    return file_response(content, f"驾驶舱_{year}{place}.pdf", "application/pdf")
