@@ -143,7 +143,11 @@ def _industrial(year: int, town: Town | None):
     queryset = (
         Enterprise.objects.filter(INDUSTRIAL)
         .exclude(status__in=GONE)
-        .filter(Q(founded__isnull=True) | Q(founded__year__lte=year))
+        .filter(
+            Q(founded__isnull=True)
+            | Q(founded__year__lte=year)
+            | Q(pk__in=AnnualData.objects.filter(year=year).values("enterprise_id"))
+        )
     )
     return queryset.filter(town=town) if town else queryset
 
@@ -573,7 +577,7 @@ def _catalogue() -> list[FigureDef]:
             "工业企业",
             "家",
             "企业库中行业属采矿业、制造业、电力热力燃气及水生产和供应业（GB/T 4754 门类 B、C、D），"
-            "当年已成立、未注销未迁出的企业数；当年无任何年度数据时为暂无数据",
+            "当年已成立（或有当年年度数据）、未注销未迁出的企业数；当年无任何年度数据时为暂无数据",
             "企业库（工业企业）",
             _industrial_enterprises,
             "registry:enterprise_list",
