@@ -1,13 +1,27 @@
-from tests.access import API_STAFF_ONLY, STAFF_ONLY
-
-
-def year(d):
-    return None
-
+from tests.access import API_STAFF_ONLY, LOGIN, STAFF_ONLY
 
 ACCESS_TABLE = {
     "dashboard:cockpit": (None, STAFF_ONLY),
     "dashboard:cockpit_xlsx": (None, STAFF_ONLY),
     "dashboard:cockpit_pdf": (None, STAFF_ONLY),
     "api:dashboard_cockpit": (None, API_STAFF_ONLY),
+}
+
+
+def own_dossier(d):
+    return {"enterprise_id": d["bearings"].pk}
+
+
+def other_town_dossier(d):
+    return {"enterprise_id": d["chemicals"].pk}
+
+
+# the town official works in 骆驼街道 (恒达轴承's town), the enterprise user for 恒达轴承
+ACCESS_TABLE |= {
+    "dashboard:dossier": (own_dossier, [LOGIN, 200, 200, 200, 200, 403, 403]),
+    "api:dashboard_dossier": (own_dossier, [401, 200, 200, 200, 200, 403, 403]),
+}
+CROSS_CHECKS = {
+    "dashboard:dossier": (other_town_dossier, [LOGIN, 200, 200, 404, 404, 403, 403]),
+    "api:dashboard_dossier": (other_town_dossier, [401, 200, 200, 404, 404, 403, 403]),
 }

@@ -15,7 +15,7 @@ urlpatterns = [
     path("evaluation/", include("zhuanxing.evaluation.urls")),
     path("programs/", include("zhuanxing.programs.urls")),
     path("techmarket/", include("zhuanxing.techmarket.urls")),
-    path("cockpit/", include("zhuanxing.dashboard.urls")),
+    path("", include("zhuanxing.dashboard.urls")),
     path("", include("zhuanxing.web.urls")),
 ]
 

@@ -4,7 +4,8 @@ from zhuanxing.dashboard import views
 
 app_name = "dashboard"
 urlpatterns = [
-    path("", views.cockpit, name="cockpit"),
-    path("cockpit.xlsx", views.cockpit_xlsx, name="cockpit_xlsx"),
-    path("cockpit.pdf", views.cockpit_pdf_view, name="cockpit_pdf"),
+    path("cockpit/", views.cockpit, name="cockpit"),
+    path("cockpit/cockpit.xlsx", views.cockpit_xlsx, name="cockpit_xlsx"),
+    path("cockpit/cockpit.pdf", views.cockpit_pdf_view, name="cockpit_pdf"),
+    path("dossier/<int:enterprise_id>/", views.dossier, name="dossier"),
 ]

@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from zhuanxing.dashboard import access, charts, selectors
+from zhuanxing.dashboard.dossier import dossier as dossier_sections
 from zhuanxing.dashboard.figures import FIGURES, compute_figures
 from zhuanxing.dashboard.pdf import cockpit_pdf
 from zhuanxing.registry.models import Town
+from zhuanxing.web.charts import line_chart
 from zhuanxing.web.exports import file_response, xlsx_response
 
 
@@ -95,3 +97,23 @@ def cockpit_pdf_view(request):
     content = cockpit_pdf(year, town, _rows(year, town))
     place = f"_{town.name}" if town else ""
     return file_response(content, f"驾驶舱_{year}{place}.pdf", "application/pdf")
+
+
+@login_required
+def dossier(request, enterprise_id: int):
+    enterprise = access.access_dossier(request.user, enterprise_id)
+    sections = dossier_sections(enterprise)
+    evaluations = sections["evaluations"]
+    trend = None
+    if evaluations:
+        trend = line_chart(
+            [str(row["year"]) for row in evaluations],
+            {
+                "综合得分": [row["total"] for row in evaluations],
+                "亩均税收（万元/亩）": [row["tax_per_mu"] for row in evaluations],
+            },
+            title="综合得分与亩均税收走势",
+        )
+    return render(
+        request, "dashboard/dossier.html", {"enterprise": enterprise, "d": sections, "trend": trend}
+    )
