@@ -25,3 +25,23 @@ CROSS_CHECKS = {
     "dashboard:dossier": (other_town_dossier, [LOGIN, 200, 200, 404, 404, 403, 403]),
     "api:dashboard_dossier": (other_town_dossier, [401, 200, 200, 404, 404, 403, 403]),
 }
+
+
+def make_fixtures(fixtures):
+    from zhuanxing.dashboard.models import EnterpriseWarning
+
+    return {
+        "warning_own_town": EnterpriseWarning.objects.create(
+            enterprise=fixtures["bearings"], year=2024, rule="d-two-years", label="连续两年D类"
+        )
+    }
+
+
+def own_town_warning(d):
+    return {"warning_id": d["warning_own_town"].pk}
+
+
+ACCESS_TABLE |= {
+    "dashboard:warning_list": (None, [LOGIN, 200, 200, 200, 403, 403, 403]),
+    "dashboard:warning_move": (own_town_warning, [LOGIN, 405, 405, 405, 405, 405, 405]),
+}

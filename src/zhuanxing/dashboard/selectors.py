@@ -81,3 +81,40 @@ def awards_against_budget(year: int) -> list[dict]:
 
 def targets(year: int) -> list[dict]:
     return campaign_selectors.targets_with_completion(year)
+
+
+def warning_frame(years: list[int] | None = None):
+    """Every enterprise-year of yearly data as the warning rules read it: the yearly values,
+    the evaluated land and the standing class (as a rank), with the years before them."""
+    import polars as pl
+
+    from zhuanxing.dashboard.warning_rules import CLASS_RANKS, VALUES, yearly_frame
+    from zhuanxing.evaluation.selectors import standing_classes
+    from zhuanxing.registry.selectors import evaluated_land_mu
+
+    fields = [name for name in VALUES if name in {f.name for f in AnnualData._meta.fields}]
+    rows = AnnualData.objects.all()
+    if years:
+        wanted = {y - offset for y in years for offset in (0, 1, 2)}
+        rows = rows.filter(year__in=wanted)
+    data = list(rows.values_list("enterprise_id", "year", *fields))
+    columns: dict[str, list] = {"enterprise_id": [], "year": [], **{n: [] for n in fields}}
+    columns |= {"land_mu": [], "class_rank": []}
+    by_year: dict[int, list] = {}
+    for row in data:
+        by_year.setdefault(row[1], []).append(row)
+    for year, year_rows in by_year.items():
+        land = evaluated_land_mu(year)
+        classes = standing_classes(year, [row[0] for row in year_rows])
+        for row in year_rows:
+            columns["enterprise_id"].append(row[0])
+            columns["year"].append(year)
+            for name, value in zip(fields, row[2:], strict=True):
+                columns[name].append(None if value is None else float(value))
+            mu = land.get(row[0])
+            columns["land_mu"].append(None if mu is None else float(mu))
+            columns["class_rank"].append(CLASS_RANKS.get(classes.get(row[0], "")))
+    schema = {"enterprise_id": pl.Int64, "year": pl.Int64} | {
+        n: pl.Float64 for n in columns if n not in ("enterprise_id", "year")
+    }
+    return yearly_frame(pl.DataFrame(columns, schema=schema))

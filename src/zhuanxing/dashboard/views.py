@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from zhuanxing.dashboard import access, charts, selectors
+from zhuanxing.dashboard import access, charts, selectors, services
 from zhuanxing.dashboard.dossier import dossier as dossier_sections
 from zhuanxing.dashboard.figures import FIGURES, compute_figures
+from zhuanxing.dashboard.models import EnterpriseWarning
 from zhuanxing.dashboard.pdf import cockpit_pdf
 from zhuanxing.registry.models import Town
 from zhuanxing.web.charts import line_chart
@@ -114,6 +118,55 @@ def dossier(request, enterprise_id: int):
             },
             title="综合得分与亩均税收走势",
         )
+    warnings = (
+        access.warnings_visible_to(request.user, EnterpriseWarning.objects.filter(enterprise=enterprise))
+        .exclude(state__in=[EnterpriseWarning.State.HANDLED, EnterpriseWarning.State.FALSE_ALARM])
+        .order_by("-year", "rule")
+    )
+    sections["warnings"] = [f"{w.year} {w.label}（{w.state}）" for w in warnings]
     return render(
         request, "dashboard/dossier.html", {"enterprise": enterprise, "d": sections, "trend": trend}
     )
+
+
+@login_required
+def warning_list(request):
+    access.access_warnings(request.user)
+    state = request.GET.get("state", EnterpriseWarning.State.NEW)
+    town = request.GET.get("town", "")
+    warnings = access.warnings_visible_to(request.user).select_related("enterprise__town")
+    if state in EnterpriseWarning.State.values:
+        warnings = warnings.filter(state=state)
+    if town.isdigit():
+        warnings = warnings.filter(enterprise__town_id=int(town))
+    page = Paginator(warnings.order_by("-year", "enterprise__town__order", "enterprise__name", "rule"), 50)
+    return render(
+        request,
+        "dashboard/warning_list.html",
+        {
+            "page": page.get_page(request.GET.get("page")),
+            "state": state,
+            "states": EnterpriseWarning.State.choices,
+            "town": town,
+            "towns": Town.objects.all(),
+            "moves": EnterpriseWarning.MOVES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def warning_move(request, warning_id: int):
+    warning = access.access_warning(request.user, warning_id)
+    try:
+        services.warning_move(
+            actor=request.user,
+            warning=warning,
+            to=request.POST.get("to", ""),
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        from django.contrib import messages
+
+        messages.error(request, "；".join(exc.messages))
+    return redirect(request.POST.get("next") or "dashboard:warning_list")

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhuanxing.accounts.audit import record_change
+from zhuanxing.dashboard.services import recompute_warnings_on_commit
 from zhuanxing.evaluation import adapters
 from zhuanxing.evaluation.models import EvaluationFlag, EvaluationResult, EvaluationRun, Objection
 from zhuanxing.registry.models import AnnualData
@@ -94,6 +95,7 @@ def _transition(run: EvaluationRun, *, actor, expected: str, to: str, reason: st
         reason=reason,
     )
     run.state = to
+    recompute_warnings_on_commit(run.year)
 
 
 @transaction.atomic
