@@ -21,6 +21,7 @@ urlpatterns = [
     path("proposals/", include("zhuanxing.proposals.urls")),
     path("notices/", include("zhuanxing.notices.urls")),
     path("map/", include("zhuanxing.maps.urls")),
+    path("", include("zhuanxing.dashboard.urls")),
     path("", include("zhuanxing.web.urls")),
 ]
 

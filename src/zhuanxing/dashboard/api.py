@@ -10,7 +10,9 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from zhuanxing.dashboard import access
+from zhuanxing.dashboard.dossier import dossier
 from zhuanxing.dashboard.figures import compute_figures
+from zhuanxing.dashboard.selectors import cockpit_years
 from zhuanxing.registry.models import Town
 
 router = Router(tags=["驾驶舱 dashboard"])
@@ -37,12 +39,29 @@ class CockpitOut(Schema):
     figures: list[FigureOut]
 
 
-@router.get("/cockpit", response=CockpitOut, summary="驾驶舱：某年度（可按镇街）的全部指标")
-def cockpit(request, year: int, town: int | None = None):
+@router.get(
+    "/cockpit",
+    response=CockpitOut,
+    url_name="dashboard_cockpit",
+    summary="驾驶舱：某年度（可按镇街）的全部指标；无记录的指标为 null",
+)
+def cockpit(request, year: int | None = None, town: int | None = None):
     access.access_cockpit(request.user)
+    if year is None:
+        year = cockpit_years()[0]
     place = None
     if town is not None:
         place = Town.objects.filter(pk=town).first()
         if place is None:
             raise Http404("没有这个镇街")
     return {"year": year, "figures": [figure.as_dict() for figure in compute_figures(year, place)]}
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/dossier",
+    url_name="dashboard_dossier",
+    summary="一企一档：企业的登记、用地、年度数据、评价、认定、申报、科技对接、四换记录和预警",
+)
+def enterprise_dossier(request, enterprise_id: int):
+    enterprise = access.access_dossier(request.user, enterprise_id)
+    return dossier(enterprise)

@@ -55,6 +55,10 @@ Computed = tuple[Decimal, Parts] | None
 TWO = Decimal("0.01")
 INDUSTRIAL = Q(industry_id__gte="0600", industry_id__lt="4700")  # GB/T 4754 sections B, C, D
 GONE = [Enterprise.Status.DEREGISTERED, Enterprise.Status.MOVED_OUT]
+BY_LEVEL_NOTE = (
+    "分项按记录逐级相加。2014 年答复函写“138 家”，而所列分项 1+27+49+62=139；"
+    "本页按记录显示，不改写分项使其凑成答复函的合计。"
+)
 RD_TOTAL_NOTE = "企业研究院与工程（技术）中心按级别相加；同一企业同类晋升只按最高级别计。"
 
 
@@ -139,7 +143,11 @@ def _industrial(year: int, town: Town | None):
     queryset = (
         Enterprise.objects.filter(INDUSTRIAL)
         .exclude(status__in=GONE)
-        .filter(Q(founded__isnull=True) | Q(founded__year__lte=year))
+        .filter(
+            Q(founded__isnull=True)
+            | Q(founded__year__lte=year)
+            | Q(pk__in=AnnualData.objects.filter(year=year).values("enterprise_id"))
+        )
     )
     return queryset.filter(town=town) if town else queryset
 
@@ -569,7 +577,7 @@ def _catalogue() -> list[FigureDef]:
             "工业企业",
             "家",
             "企业库中行业属采矿业、制造业、电力热力燃气及水生产和供应业（GB/T 4754 门类 B、C、D），"
-            "当年已成立、未注销未迁出的企业数；当年无任何年度数据时为暂无数据",
+            "当年已成立（或有当年年度数据）、未注销未迁出的企业数；当年无任何年度数据时为暂无数据",
             "企业库（工业企业）",
             _industrial_enterprises,
             "registry:enterprise_list",
@@ -647,7 +655,7 @@ def _catalogue() -> list[FigureDef]:
             "/campaigns/recognitions/",
             _no_params,
             group="创新能力",
-            note=RD_TOTAL_NOTE,
+            note=RD_TOTAL_NOTE + BY_LEVEL_NOTE,
         ),
         _def(
             "recognitions.by_level",
@@ -659,6 +667,7 @@ def _catalogue() -> list[FigureDef]:
             "/campaigns/recognitions/",
             _no_params,
             group="创新能力",
+            note=BY_LEVEL_NOTE,
         ),
         _def(
             "recognitions.above_scale_share",

@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhuanxing.accounts.audit import record_change
+from zhuanxing.dashboard.services import recompute_warnings_on_commit
 from zhuanxing.imports import sql
 from zhuanxing.imports.preview import (
     INTEGER_FIELDS,
@@ -147,6 +148,7 @@ def batch_apply(
         batch.summary = preview.summary
         batch.save(update_fields=["summary", "undo"])
         record_change(actor=actor, action="数据导入", obj=batch, new=batch.summary, reason=note)
+        recompute_warnings_on_commit(year)
     return batch, preview
 
 

@@ -41,6 +41,7 @@ NAVIGATION = [
     (gettext_noop("科技大市场"), "techmarket:home", is_authenticated),
     (gettext_noop("提案建议"), "proposals:overview", proposals_access.may_see_overview),
     (gettext_noop("我的提案建议"), "proposals:mine", proposals_access.is_proposer),
+    (gettext_noop("驾驶舱"), "dashboard:cockpit", is_staff_member),
     (gettext_noop("亩均地图"), "maps:map", maps_access.can_see_map),
     (gettext_noop("数据导入"), "imports:home", imports_access.may_import),
     (gettext_noop("审计记录"), "web:audit_log", is_staff_member),

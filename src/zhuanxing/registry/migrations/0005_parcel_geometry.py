@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0003_importbatch_undo'),
+        ('registry', '0004_enterprise_former_names_and_initials'),
     ]
 
     operations = [

@@ -16,6 +16,7 @@ DEMO_BUILDERS = [
     "zhuanxing.campaigns.demo",
     "zhuanxing.programs.demo",
     "zhuanxing.techmarket.demo",
+    "zhuanxing.dashboard.demo",  # the reply year's records, before proposals quotes them
     "zhuanxing.proposals.demo",
     "zhuanxing.maps.demo",
 ]
