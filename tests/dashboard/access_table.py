@@ -45,3 +45,5 @@ ACCESS_TABLE |= {
     "dashboard:warning_list": (None, [LOGIN, 200, 200, 200, 403, 403, 403]),
     "dashboard:warning_move": (own_town_warning, [LOGIN, 405, 405, 405, 405, 405, 405]),
 }
+
+ACCESS_TABLE |= {"dashboard:warning_rules": (None, STAFF_ONLY)}

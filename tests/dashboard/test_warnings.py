@@ -75,3 +75,18 @@ def test_an_import_computes_the_warnings_when_it_commits(
     assert EnterpriseWarning.objects.filter(
         enterprise=district["bearings"], year=2024, rule="tax-jump"
     ).exists()
+
+
+def test_a_bad_rule_file_is_refused_and_the_previous_rules_stay(client_for, district):
+    from zhuanxing.dashboard.services import active_rules
+
+    client = client_for("bureau")
+    before = [rule.id for rule in active_rules().rules]
+    bad = 'district: 镇海区\nrules:\n  - {id: a, label: 测试, when: "taxx > 1", params: {k: 高}}\n'
+    html = client.post("/warnings/rules/", {"text": bad}).content.decode()
+    assert "rules[0].when：未知的列「taxx」" in html and "rules[0].params.k：应为数值，实际为「高」" in html
+    assert [rule.id for rule in active_rules().rules] == before
+    good = 'district: 镇海区\nrules:\n  - {id: big-tax, label: 税金过亿, when: "tax > limit", params: {limit: 10000}}\n'
+    assert client.post("/warnings/rules/", {"text": good}).status_code == 302
+    assert [rule.id for rule in active_rules().rules] == ["big-tax"]
+    assert AuditEntry.objects.filter(action="预警规则修改").count() == 1

@@ -50,3 +50,11 @@ def access_warning(user, warning_id: int):
     if found is None:
         raise Http404("没有找到该预警")
     return found
+
+
+def may_edit_warning_rules(user) -> bool:
+    return is_staff_member(user)
+
+
+def access_warning_rules(user) -> None:
+    require(may_edit_warning_rules(user), "预警规则仅限经信局工作人员修改")

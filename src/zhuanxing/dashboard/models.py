@@ -53,3 +53,22 @@ class EnterpriseWarning(models.Model):
     @property
     def open(self) -> bool:
         return self.state in (self.State.NEW, self.State.VERIFIED)
+
+
+class WarningRuleFile(models.Model):
+    """A version of the district's warning rules as staff saved it (the newest is in force;
+    without any, the shipped file is). Only files that passed the check are saved."""
+
+    text = models.TextField(_("预警规则（YAML）"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("保存人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("预警规则版本")
+        verbose_name_plural = _("预警规则版本")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"预警规则 {self.created_at:%Y-%m-%d %H:%M}"

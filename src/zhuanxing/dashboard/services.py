@@ -7,12 +7,33 @@ from django.db import transaction
 
 from zhuanxing.accounts.audit import record_change
 from zhuanxing.dashboard import warning_rules
-from zhuanxing.dashboard.models import EnterpriseWarning
+from zhuanxing.dashboard.models import EnterpriseWarning, WarningRuleFile
 from zhuanxing.dashboard.selectors import warning_frame
 
 
+def active_rules_text() -> str:
+    latest = WarningRuleFile.objects.order_by("-created_at", "-id").first()
+    return latest.text if latest else warning_rules.shipped_rules_text()
+
+
 def active_rules() -> warning_rules.RuleSet:
-    return warning_rules.parse_rules(warning_rules.shipped_rules_text())
+    return warning_rules.parse_rules(active_rules_text())
+
+
+@transaction.atomic
+def warning_rules_save(*, actor, text: str) -> WarningRuleFile:
+    """Save a new version of the rules if it passes the check; otherwise raise a ValidationError
+    listing every problem by key path, and the rules in force stay as they are."""
+    try:
+        warning_rules.parse_rules(text)
+    except warning_rules.RuleError as exc:
+        raise ValidationError({"text": exc.problems}) from exc
+    old = active_rules_text()
+    saved = WarningRuleFile(text=text, created_by=actor)
+    saved.full_clean()
+    saved.save()
+    record_change(actor=actor, action="预警规则修改", obj=saved, old={"text": old}, new={"text": text})
+    return saved
 
 
 @transaction.atomic

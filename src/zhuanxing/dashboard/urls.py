@@ -9,5 +9,6 @@ urlpatterns = [
     path("cockpit/cockpit.pdf", views.cockpit_pdf_view, name="cockpit_pdf"),
     path("dossier/<int:enterprise_id>/", views.dossier, name="dossier"),
     path("warnings/", views.warning_list, name="warning_list"),
+    path("warnings/rules/", views.warning_rules_edit, name="warning_rules"),
     path("warnings/<int:warning_id>/move/", views.warning_move, name="warning_move"),
 ]

@@ -149,7 +149,7 @@ def warning_list(request):
             "states": EnterpriseWarning.State.choices,
             "town": town,
             "towns": Town.objects.all(),
-            "moves": EnterpriseWarning.MOVES,
+            "may_edit_rules": access.may_edit_warning_rules(request.user),
         },
     )
 
@@ -170,3 +170,22 @@ def warning_move(request, warning_id: int):
 
         messages.error(request, "；".join(exc.messages))
     return redirect(request.POST.get("next") or "dashboard:warning_list")
+
+
+@login_required
+def warning_rules_edit(request):
+    access.access_warning_rules(request.user)
+    problems: list[str] = []
+    text = services.active_rules_text()
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            services.warning_rules_save(actor=request.user, text=text)
+        except ValidationError as exc:
+            problems = [m for messages in exc.message_dict.values() for m in messages]
+        else:
+            from django.contrib import messages
+
+            messages.success(request, "预警规则已保存，下次导入或评价后按新规则计算。")
+            return redirect("dashboard:warning_rules")
+    return render(request, "dashboard/warning_rules.html", {"text": text, "problems": problems})
