@@ -16,13 +16,14 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# The demo district (2,770 enterprises) evaluates in the background, as a large district would.
 demo: install
 	mkdir -p var
 	$(BIN)/zhuanxing migrate --noinput
 	$(BIN)/zhuanxing collectstatic --noinput -v0
 	$(BIN)/zhuanxing demo-data --if-empty
 	@echo "平台已启动：http://127.0.0.1:$(PORT)/  （gunicorn + 后台任务进程，Ctrl+C 停止）"
-	$(BIN)/zhuanxing serve --bind 127.0.0.1:$(PORT) --workers 2
+	ZHUANXING_JOB_RUN_ENTERPRISES=$${ZHUANXING_JOB_RUN_ENTERPRISES:-1000} $(BIN)/zhuanxing serve --bind 127.0.0.1:$(PORT) --workers 2
 
 test: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)

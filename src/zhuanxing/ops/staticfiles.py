@@ -13,6 +13,11 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class HashedStaticStorage(CompressedManifestStaticFilesStorage):
     manifest_strict = False
 
+    def create_compressor(self, **kwargs):
+        # gzip only: brotli at its highest level takes minutes over the admin's and the apps' files
+        # on a small server, for little gain on an intranet.
+        return super().create_compressor(**(kwargs | {"use_brotli": False}))
+
     def stored_name(self, name):
         try:
             return super().stored_name(name)
