@@ -98,7 +98,7 @@ def test_auction_from_listing_to_statistics(browse, users, district):
     assert "校验通过" in staff.inner_text("#chain-check")
     staff.set_viewport_size({"width": 390, "height": 844})
     staff.screenshot(path=str(SHOTS / "bids-phone.png"), full_page=True)
-    staff.goto(f"/techmarket/statistics/?year={timezone.localdate().year}")
+    staff.goto(f"/techmarket/statistics/?year={timezone.localdate().year}", timeout=60_000)  # plotly bundle
     assert staff.inner_text("#contract-count") == "1"
     assert staff.inner_text("#contract-amount").startswith("60")
     assert Listing.objects.get().contract.amount == Decimal("60")
