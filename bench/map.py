@@ -40,7 +40,7 @@ def main() -> None:
         "--enterprises", type=int, default=3_800, help="demo enterprises (≈ 0.8 parcels each)"
     )
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--port", type=int, default=8115)
+    parser.add_argument("--port", type=int, default=8115, help="a free port for the dev server")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhuanxing.config.settings")
