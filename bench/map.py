@@ -40,7 +40,7 @@ def main() -> None:
         "--enterprises", type=int, default=3_800, help="demo enterprises (≈ 0.8 parcels each)"
     )
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--port", type=int, default=8115)
+    parser.add_argument("--port", type=int, default=8115, help="a free port for the dev server")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhuanxing.config.settings")
@@ -175,7 +175,14 @@ def browser_page(port: int, year: int) -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        time.sleep(4)
+        import urllib.request
+
+        for _ in range(120):  # wait for the server (slow to start on a loaded machine)
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)
+                break
+            except Exception:
+                time.sleep(1)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]

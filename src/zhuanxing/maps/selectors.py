@@ -304,7 +304,8 @@ def parcel_index(year: int, run_id: int | None = None) -> tuple[list[dict], Eval
     cached = _INDEX_CACHE.get(key)
     rows = cached[1] if cached and time.monotonic() - cached[0] < INDEX_SECONDS else None
     if rows is None:
-        rows, _ = parcel_rows(View(year=year, run_id=run.pk if run else None), points=True)
+        # the simplified shapes stay in memory with the rest (about 300 bytes a parcel)
+        rows, _ = parcel_rows(View(year=year, run_id=run.pk if run else None), simple=True)
         industries = dict(LandParcel.objects.exclude(geometry="").values_list("pk", "owner__industry_id"))
         for r in rows:
             r["industry"] = industries.get(r["pk"]) or ""
@@ -370,14 +371,15 @@ def view_data(view: View, zoom: int, threshold: float | None) -> dict:
     names: list[list[str]] = []
     if len(in_view) <= MAX_SHAPES:
         data["mode"] = "shapes"
-        wanted = {r["pk"] for r in in_view}
-        column = "geometry_simple" if zoom < SIMPLE_BELOW_ZOOM else "geometry"
-        shapes = {}
-        ids = sorted(wanted)
-        for start in range(0, len(ids), 900):
-            shapes.update(
-                LandParcel.objects.filter(pk__in=ids[start : start + 900]).values_list("pk", column)
-            )
+        if zoom < SIMPLE_BELOW_ZOOM:
+            shapes = {r["pk"]: r["geometry_simple"] for r in in_view}
+        else:
+            shapes = {}
+            ids = sorted(r["pk"] for r in in_view)
+            for start in range(0, len(ids), 900):
+                shapes.update(
+                    LandParcel.objects.filter(pk__in=ids[start : start + 900]).values_list("pk", "geometry")
+                )
         parcels = []
         for r in in_view:
             owner = owners.setdefault(r["owner__uscc"], len(owners))
