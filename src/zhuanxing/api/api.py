@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from zhuanxing.api.params import ninja_errors
 from zhuanxing.campaigns.api import router as campaigns_router
 from zhuanxing.evaluation.api import router as evaluation_router
 from zhuanxing.imports.api import router as imports_router
@@ -43,6 +45,22 @@ def on_validation_error(request, exc: ValidationError):
     errors = validation_messages(exc)
     detail = "；".join(m for messages in errors.values() for m in messages)
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_bad_parameters(request, exc: NinjaValidationError):
+    """Query, path and body parameters that do not parse: pydantic's messages in Chinese."""
+    detail, errors = ninja_errors(exc.errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """ninja's own refusals (an unparsable body, a wrong content type) in Chinese."""
+    message = str(exc)
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in message):
+        message = "无法解析请求体（须为 JSON 对象）" if "body" in message.lower() else "请求有误"
+    return api.create_response(request, {"detail": message, "errors": {}}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
