@@ -69,3 +69,17 @@ class RejectNulMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message, "errors": {field: ["含有非法字符（NUL）"]}}, status=400)
         return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
+
+
+class PermissionsPolicyMiddleware:
+    """Every answer denies the browser features the platform never uses (camera,
+    microphone, location, payment…), from ``settings.PERMISSIONS_POLICY``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
