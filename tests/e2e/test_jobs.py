@@ -108,7 +108,10 @@ def _screenshot(page, name: str) -> None:
     folder = os.environ.get("ZHUANXING_SCREENSHOTS")
     if not folder:
         return
-    for label, size in (("desktop", {"width": 1366, "height": 768}), ("phone", {"width": 390, "height": 844})):
+    for label, size in (
+        ("desktop", {"width": 1366, "height": 768}),
+        ("phone", {"width": 390, "height": 844}),
+    ):
         page.set_viewport_size(size)
         page.screenshot(path=f"{folder}/{name}-{label}.png", full_page=True)
     page.set_viewport_size({"width": 1366, "height": 768})

@@ -73,3 +73,10 @@ def test_production_refuses_to_start_with_a_weak_key(key):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_charts_carry_no_inline_script():
+    from zhuanxing.web.charts import bar_chart
+
+    html = str(bar_chart(["骆驼街道"], {"A": [3]}, title="分类"))
+    assert "<script" not in html and "data-plotly-figure=" in html

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from zhuanxing.accounts.audit import record_change
 from zhuanxing.imports import sql
+from zhuanxing.imports.locks import lock_year
 from zhuanxing.imports.preview import (
     INTEGER_FIELDS,
     Preview,
@@ -131,6 +132,7 @@ def batch_apply(
     if actor is None and not note:
         note = f"命令行导入（{getpass.getuser()}）"
     with transaction.atomic():
+        lock_year(year)  # before the writers read the values they diff against
         batch = ImportBatch.objects.create(
             source=checked.source.id,
             year=year,
@@ -450,6 +452,7 @@ def batch_rollback(*, actor, batch: ImportBatch, reason: str = "") -> ImportBatc
     """Restore every value the batch set to what it was before, and undo the registry and
     land rows it created or changed. Refused (nothing changed) when a later batch has
     since changed the same values."""
+    lock_year(batch.year)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state == ImportBatch.State.ROLLED_BACK:
         raise ValidationError("该批次已经回滚过了")
