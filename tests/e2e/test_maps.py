@@ -2,6 +2,7 @@
 parcel to land on its enterprise."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in
@@ -19,7 +20,8 @@ def fresh_index():
 
 
 def wait_for_data(page):
-    page.wait_for_function("document.body.dataset.mapReady === '1'")
+    # a locator wait: wait_for_function evaluates a string, which the CSP forbids
+    expect(page.locator("body")).to_have_attribute("data-map-ready", "1")
 
 
 def test_low_efficiency_layer_and_click_through(browse, mapped, users):

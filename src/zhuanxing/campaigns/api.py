@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 
 from zhuanxing.api.pagination import PageMeta, paginate
+from zhuanxing.api.params import Year
 from zhuanxing.campaigns import access, selectors
 from zhuanxing.campaigns.forms import save_input
 from zhuanxing.campaigns.records import RecordSpec, spec_for
@@ -142,7 +143,7 @@ def _record(spec: RecordSpec, record) -> dict:
 
 
 @router.get("/summary", response=SummaryOut, summary="年度汇总：认定、人才、四换及目标完成率（工作人员）")
-def campaign_summary(request, year: int | None = None):
+def campaign_summary(request, year: Year | None = None):
     access.access_summary(request.user)
     if year is None:
         year = next(iter(selectors.record_years()), dt.date.today().year)
@@ -173,7 +174,7 @@ def list_level_promotions(request):
 
 
 @router.get("/records/{kind}", response=RecordPage, summary="某类台账记录（按权限过滤）")
-def list_campaign_records(request, kind: str, year: int | None = None, page: int = 1, page_size: int = 50):
+def list_campaign_records(request, kind: str, year: Year | None = None, page: int = 1, page_size: int = 50):
     spec = spec_for(kind)
     access.access_list(request.user, spec)
     records = access.records_visible_to(request.user, spec).select_related(*spec.related())

@@ -21,6 +21,7 @@ from zhuanxing.campaigns import access, charts, selectors, services, sheets
 from zhuanxing.campaigns.figures import FIGURES
 from zhuanxing.campaigns.forms import RecordForm, save_input
 from zhuanxing.campaigns.records import GROUPS, SPECS, RecordSpec, spec_for
+from zhuanxing.params import int_param
 from zhuanxing.registry.models import Town
 from zhuanxing.tabular import READABLE_SUFFIXES
 from zhuanxing.web.exports import XLSX_TYPE, file_response
@@ -33,7 +34,7 @@ SESSION_KEY = "campaign_imports"
 
 
 def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return int_param(text)
 
 
 def _filters(request, spec: RecordSpec) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Django settings, all from the environment with safe development defaults.
 
-Production (``DEBUG`` off) refuses to start without ``SECRET_KEY``; district policy
+Production (``DEBUG`` off) refuses to start without a strong ``SECRET_KEY``; district policy
 (schemes, programme rules, towns) lives in data, not here.
 """
 
@@ -24,12 +24,30 @@ def env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+DEVELOPMENT_SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdefghij"  # noqa: S105
+
+
+def weak_secret_key(key: str) -> str:
+    """Why a key is too weak for production ("" when it is fine): Django's own rule for
+    ``check --deploy`` (50 characters, 5 distinct), and never a published default."""
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure-"):
+        return "SECRET_KEY is a published default"
+    if len(key) < 50 or len(set(key)) < 5:
+        return "SECRET_KEY must be at least 50 characters with at least 5 distinct ones"
+    return ""
+
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+if not DEBUG:
+    if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdefghij"  # noqa: S105
+    if reason := weak_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"{reason}; production refuses to start (python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [
@@ -74,6 +92,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zhuanxing.web.middleware.RejectNulMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "zhuanxing.web.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -204,6 +225,33 @@ ZHUANXING_REQUEST_LOG = env_bool("ZHUANXING_REQUEST_LOG", True)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from our own static files, never
+# inline; styles allow inline attributes (plotly and htmx set element styles).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if ZHUANXING_MAP_TILES:
+    # a district's tile service is the one outside origin the map page may load images from;
+    # Leaflet's {s} subdomain placeholder becomes a wildcard
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(ZHUANXING_MAP_TILES.replace("{s}.", "*."))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -87,7 +87,18 @@ def run_create(
         created_by=actor,
     )
     run.full_clean()
-    run.save()
+    # two staff creating a run of the same year at once both read the same next version:
+    # the loser of the unique (year, version) takes the following one instead of a 500
+    for attempt in range(10):
+        try:
+            with transaction.atomic():
+                run.save()
+            break
+        except IntegrityError:
+            if attempt == 9:
+                raise ValidationError(f"{year} 年度的评价正在被他人同时创建，请稍后再试") from None
+            run.pk = None
+            run.version = _next_version(year)
     _evaluate_into(run, scheme, progress)
     record_change(actor=actor, action="评价创建", obj=run, new={"state": run.state, "scheme": scheme.id})
     return run

@@ -21,6 +21,7 @@ from zhuanxing.evaluation import whatif as whatif_mod
 from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
 from zhuanxing.evaluation.report_pdf import report_card_pdf
 from zhuanxing.jobs import services as job_services
+from zhuanxing.params import int_param
 from zhuanxing.registry.models import AnnualData, Enterprise, IndustryCluster, Town
 from zhuanxing.web import charts, exports
 
@@ -433,7 +434,7 @@ def report_cards_zip(request, run_id: int):
 
 def _town_param(request) -> int | None:
     value = (request.POST.get("town") or request.GET.get("town") or "").strip()
-    return int(value) if value.isdigit() else None
+    return int_param(value)
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from zhuanxing.params import year_param
 from zhuanxing.registry.models import AnnualDataChange, ImportBatch
 
 
@@ -11,8 +12,8 @@ def batch_list(*, source: str = "", year: str = "") -> QuerySet:
     batches = ImportBatch.objects.exclude(source=ImportBatch.Source.DEMO).select_related("created_by")
     if source:
         batches = batches.filter(source=source)
-    if year.isdigit():
-        batches = batches.filter(year=int(year))
+    if (number := year_param(year)) is not None:
+        batches = batches.filter(year=number)
     return batches.order_by("-created_at", "-id")
 
 

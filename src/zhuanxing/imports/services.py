@@ -33,6 +33,7 @@ from django.utils import timezone
 from zhuanxing.accounts.audit import record_change
 from zhuanxing.dashboard.services import recompute_warnings_on_commit
 from zhuanxing.imports import sql
+from zhuanxing.imports.locks import lock_year
 from zhuanxing.imports.preview import (
     INTEGER_FIELDS,
     Preview,
@@ -132,6 +133,7 @@ def batch_apply(
     if actor is None and not note:
         note = f"命令行导入（{getpass.getuser()}）"
     with transaction.atomic():
+        lock_year(year)  # before the writers read the values they diff against
         batch = ImportBatch.objects.create(
             source=checked.source.id,
             year=year,
@@ -456,6 +458,7 @@ def batch_rollback(*, actor, batch: ImportBatch, reason: str = "") -> ImportBatc
         from zhuanxing.maps.services import parcel_shapes_rollback  # maps imports this module
 
         return parcel_shapes_rollback(actor=actor, batch=batch, reason=reason)
+    lock_year(batch.year)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state == ImportBatch.State.ROLLED_BACK:
         raise ValidationError("该批次已经回滚过了")

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhuanxing.notices import access, services
+from zhuanxing.params import int_param
 
 
 @login_required
@@ -29,7 +30,7 @@ def badge(request):
 @login_required
 @require_POST
 def mark_read(request):
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    ids = [n for i in request.POST.getlist("id") if (n := int_param(i)) is not None]
     changed = services.notices_mark_read(actor=request.user, ids=ids or None)
     messages.success(request, f"已标记 {changed} 条消息为已读")
     return redirect("notices:list")

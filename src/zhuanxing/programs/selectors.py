@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from zhuanxing import awards
 from zhuanxing.accounts.models import AuditEntry, Role, User
+from zhuanxing.params import int_param
 from zhuanxing.programs import adapters
 from zhuanxing.programs.models import Application, ConflictDeclaration, Policy, ReviewerProfile
 from zhuanxing.registry.models import Enterprise
@@ -87,8 +88,8 @@ def application_search(
 ) -> QuerySet:
     if state:
         queryset = queryset.filter(state=state)
-    if policy.isdigit():
-        queryset = queryset.filter(policy_id=int(policy))
+    if (policy_id := int_param(policy)) is not None:
+        queryset = queryset.filter(policy_id=policy_id)
     if channel:
         queryset = queryset.filter(channel=channel)
     if q.strip():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 from ninja import Field, Query, Router, Schema, Status
 
 from zhuanxing.api.pagination import PageMeta, paginate
+from zhuanxing.api.params import PatchSchema
 from zhuanxing.registry import access, selectors, services
 from zhuanxing.registry.models import Enterprise, IndustryCluster, Town
 
@@ -83,7 +85,9 @@ class EnterpriseIn(Schema):
     contact_phone: str = ""
 
 
-class EnterprisePatch(Schema):
+class EnterprisePatch(PatchSchema):
+    nullable: ClassVar[frozenset[str]] = frozenset({"founded", "tags"})
+
     name: str | None = None
     town: str | None = None
     industry: str | None = None

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhuanxing import matching
+from zhuanxing.params import int_param
 from zhuanxing.techmarket.models import Achievement, Demand, Expert, Institution, Match
 
 SUPPLY_KINDS = frozenset({"expert", "achievement", "institution"})
@@ -22,7 +23,8 @@ def doc_id(obj) -> str:
 
 def split_doc_id(value: str) -> tuple[str, int] | None:
     kind, _, pk = value.partition(":")
-    return (kind, int(pk)) if pk.isdigit() else None
+    number = int_param(pk)
+    return (kind, number) if number is not None else None
 
 
 def response_rates(expert_ids=None) -> dict[int, float]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from zhuanxing.api.pagination import PageMeta, paginate
+from zhuanxing.api.params import Year
 from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket import access, selectors, services
 from zhuanxing.techmarket.models import Achievement, Contract, Expert, Institution, Match
@@ -218,6 +219,9 @@ def techmarket_demand(request, demand_id: int):
 @router.get("/search", response=list[SearchOut], summary="跨类型搜索：专家、成果、机构、需求")
 def techmarket_search(request, q: str = "", kind: str = "", field: str = ""):
     access.access_browse(request.user)
+    if kind and kind not in selectors.SEARCH_KINDS:
+        allowed = "、".join(selectors.SEARCH_KINDS)
+        raise ValidationError({"kind": f"未知的类型 {kind[:20]}（可选：{allowed}）"})
     return [
         {
             "kind": r["kind"],
@@ -300,7 +304,7 @@ def _contract(contract: Contract) -> dict:
 
 
 @router.get("/contracts", response=list[ContractOut], summary="技术合同（政府人员全部；企业为本企业买入的）")
-def techmarket_contracts(request, year: int | None = None):
+def techmarket_contracts(request, year: Year | None = None):
     contracts = access.contracts_visible_to(request.user)
     if year:
         contracts = contracts.filter(signed_on__year=year)
@@ -342,7 +346,7 @@ def techmarket_registrations(request, year: int | None = None, field: str = ""):
 
 
 @router.get("/statistics", summary="年度统计：需求、匹配、合同、活动、转化漏斗")
-def techmarket_statistics(request, year: int | None = None, field: str = ""):
+def techmarket_statistics(request, year: Year | None = None, field: str = ""):
     access.access_statistics(request.user)
     figures = selectors.statistics_for(year or timezone.localdate().year, field=field)
     figures["events"] = [

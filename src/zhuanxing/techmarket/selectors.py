@@ -64,7 +64,7 @@ def search(*, q: str, kind: str = "", field: str = "") -> list[dict]:
     field. Without words, the newest rows of the kind are listed."""
     kinds = frozenset({kind}) if kind in SEARCH_KINDS else None
     if not q.strip():
-        return _browse(kind or "expert", field)
+        return _browse(kind if kind in SEARCH_KINDS else "expert", field)
     found = indexing.search(adapters.search_query(q, field=field, kinds=kinds), top=SEARCH_TOP)
     rows = adapters.rows_for(found)
     listed = set(

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from zhuanxing.jobs import services as job_services
+from zhuanxing.params import int_param, year_param
 from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket import access, forms, indexing, selectors, services
 from zhuanxing.techmarket.models import (
@@ -348,10 +349,14 @@ def contract_create(request):
     """Staff record a contract, from a match (?match=) or an event (?event=) when it came from one."""
     access.access_manage(request.user)
     match = (
-        get_object_or_404(Match, pk=request.GET["match"]) if request.GET.get("match", "").isdigit() else None
+        get_object_or_404(Match, pk=int_param(request.GET["match"]))
+        if int_param(request.GET.get("match"))
+        else None
     )
     event = (
-        get_object_or_404(Event, pk=request.GET["event"]) if request.GET.get("event", "").isdigit() else None
+        get_object_or_404(Event, pk=int_param(request.GET["event"]))
+        if int_param(request.GET.get("event"))
+        else None
     )
     initial = {}
     if match is not None:
@@ -868,7 +873,7 @@ def consultation_action(request, consultation_id: int, action: str):
 def statistics(request):
     access.access_statistics(request.user)
     years = selectors.statistics_years()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else years[0]
+    year = year_param(request.GET.get("year")) or years[0]
     field = request.GET.get("field", "") if request.GET.get("field", "") in dict(FIELD_CHOICES) else ""
     figures = selectors.statistics_for(year, field=field)
     if request.GET.get("format") == "xlsx":
