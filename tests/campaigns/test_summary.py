@@ -199,7 +199,11 @@ def test_summary_api(recognitions, projects, renovations, client_for):
     # without a year: the newest year that has records
     assert client.get("/api/campaigns/summary").json()["year"] == 2025
     response = client.get("/api/campaigns/summary", {"year": 20250})
-    assert response.status_code == 422 and "年度应在1990–2100之间" in response.json()["detail"]
+    assert (
+        response.status_code == 422
+        and "year" in response.json()["detail"]
+        and "2100" in response.json()["detail"]
+    )
     assert client_for("town").get("/api/campaigns/summary").status_code == 403
 
 

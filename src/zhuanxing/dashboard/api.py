@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 from ninja import Router, Schema
 
+from zhuanxing.api.params import Id, Year
 from zhuanxing.dashboard import access
 from zhuanxing.dashboard.dossier import dossier
 from zhuanxing.dashboard.figures import compute_figures
@@ -45,7 +46,7 @@ class CockpitOut(Schema):
     url_name="dashboard_cockpit",
     summary="驾驶舱：某年度（可按镇街）的全部指标；无记录的指标为 null",
 )
-def cockpit(request, year: int | None = None, town: int | None = None):
+def cockpit(request, year: Year | None = None, town: Id | None = None):
     access.access_cockpit(request.user)
     if year is None:
         year = cockpit_years()[0]

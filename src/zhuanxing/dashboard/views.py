@@ -13,6 +13,7 @@ from zhuanxing.dashboard.dossier import dossier as dossier_sections
 from zhuanxing.dashboard.figures import FIGURES, compute_figures
 from zhuanxing.dashboard.models import EnterpriseWarning
 from zhuanxing.dashboard.pdf import cockpit_pdf
+from zhuanxing.params import int_param, year_param
 from zhuanxing.registry.models import Town
 from zhuanxing.web.charts import line_chart
 from zhuanxing.web.exports import file_response, xlsx_response
@@ -20,10 +21,9 @@ from zhuanxing.web.exports import file_response, xlsx_response
 
 def _choice(request) -> tuple[int, Town | None, list[int]]:
     years = selectors.cockpit_years()
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else years[0]
-    town_raw = request.GET.get("town", "")
-    town = Town.objects.filter(pk=int(town_raw)).first() if town_raw.isdigit() else None
+    year = year_param(request.GET.get("year")) or years[0]
+    town_id = int_param(request.GET.get("town"))
+    town = Town.objects.filter(pk=town_id).first() if town_id else None
     return year, town, sorted(set(years) | {year}, reverse=True)
 
 
@@ -133,12 +133,12 @@ def dossier(request, enterprise_id: int):
 def warning_list(request):
     access.access_warnings(request.user)
     state = request.GET.get("state", EnterpriseWarning.State.NEW)
-    town = request.GET.get("town", "")
+    town = int_param(request.GET.get("town"))
     warnings = access.warnings_visible_to(request.user).select_related("enterprise__town")
     if state in EnterpriseWarning.State.values:
         warnings = warnings.filter(state=state)
-    if town.isdigit():
-        warnings = warnings.filter(enterprise__town_id=int(town))
+    if town:
+        warnings = warnings.filter(enterprise__town_id=town)
     page = Paginator(warnings.order_by("-year", "enterprise__town__order", "enterprise__name", "rule"), 50)
     return render(
         request,

@@ -415,7 +415,7 @@ def registrations(request):
     """Registered contracts of a year, and their export in the layout a registering office receives."""
     access.access_statistics(request.user)
     years = selectors.statistics_years()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else years[0]
+    year = year_param(request.GET.get("year")) or years[0]
     contracts = selectors.registered_contracts(year=year)
     if request.GET.get("format") == "xlsx":
         return registration_xlsx(year, contracts)
@@ -434,7 +434,7 @@ def registrations(request):
 def broker_list(request):
     """Staff: the registered brokers with their year's deals and commissions, and the year's rule."""
     access.access_manage(request.user)
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    year = year_param(request.GET.get("year")) or timezone.localdate().year
     context = {
         "year": year,
         "rows": selectors.broker_statistics(year),
