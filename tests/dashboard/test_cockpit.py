@@ -65,3 +65,11 @@ def test_xlsx_and_pdf(client_for, district):
     assert rows["park.enterprises"]["2014年"] == "暂无数据"
     pdf = client_for("bureau").get("/cockpit/cockpit.pdf?year=2014")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_opens_on_the_newest_year_of_departments_data(client_for, district, yearly_data):
+    """A training class recorded for a later year (no departments' data yet) does not move the
+    default: the bureau opens the cockpit on the year its figures are for."""
+    TrainingClass.objects.create(base="精益人才培育基地", name="第九期", year=2030, trainees=10)
+    assert client_for("bureau").get("/api/cockpit").json()["year"] == 2024  # the fixture's tax year
+    assert "2024 年转型升级驾驶舱" in client_for("bureau").get("/cockpit/").content.decode()

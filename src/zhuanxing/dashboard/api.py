@@ -13,7 +13,7 @@ from zhuanxing.api.params import Id, Year
 from zhuanxing.dashboard import access
 from zhuanxing.dashboard.dossier import dossier
 from zhuanxing.dashboard.figures import compute_figures
-from zhuanxing.dashboard.selectors import cockpit_years
+from zhuanxing.dashboard.selectors import default_year
 from zhuanxing.registry.models import Town
 
 router = Router(tags=["驾驶舱 dashboard"])
@@ -49,7 +49,7 @@ class CockpitOut(Schema):
 def cockpit(request, year: Year | None = None, town: Id | None = None):
     access.access_cockpit(request.user)
     if year is None:
-        year = cockpit_years()[0]
+        year = default_year()
     place = None
     if town is not None:
         place = Town.objects.filter(pk=town).first()

@@ -30,6 +30,13 @@ def cockpit_years() -> list[int]:
     return sorted(years, reverse=True) or [dt.date.today().year]
 
 
+def default_year() -> int:
+    """The year the cockpit opens on: the newest year of departments' data (contracts and records
+    dated this year would otherwise open it on a year with no figures yet)."""
+    newest = AnnualData.objects.order_by("-year").values_list("year", flat=True).first()
+    return newest or cockpit_years()[0]
+
+
 def class_shares_by_town(year: int) -> tuple[list[str], dict[str, list[float]]] | None:
     """Per town, the share (%) of each class in the year's standing run."""
     run = current_run(year)

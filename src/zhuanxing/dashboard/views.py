@@ -21,7 +21,7 @@ from zhuanxing.web.exports import file_response, xlsx_response
 
 def _choice(request) -> tuple[int, Town | None, list[int]]:
     years = selectors.cockpit_years()
-    year = year_param(request.GET.get("year")) or years[0]
+    year = year_param(request.GET.get("year")) or selectors.default_year()
     town_id = int_param(request.GET.get("town"))
     town = Town.objects.filter(pk=town_id).first() if town_id else None
     return year, town, sorted(set(years) | {year}, reverse=True)
