@@ -121,6 +121,10 @@ def test_a_co_unit_writes_its_view_and_the_lead_sees_it(people, assigned, client
     from django.test import Client
 
     science = co_of(assigned, "科技局")
+    todos = client_for_user(people["science"]).get("/api/todos").json()["items"]
+    due = [t for t in todos if t["kind"] == "proposals.coview.due"]
+    assert due and due[0]["count"] == 1 and due[0]["due"] == science.due_on.isoformat()
+    assert client_for_user(people["science"]).get(due[0]["url"]).status_code == 200
     with pytest.raises(PermissionDenied):
         services.coview_submit(actor=people["commerce"], assignment=science, text="x")
     with pytest.raises(ValidationError, match="只有有效的会办单位"):
@@ -137,3 +141,13 @@ def test_a_co_unit_writes_its_view_and_the_lead_sees_it(people, assigned, client
     page = client.get(f"/proposals/{assigned.pk}/").content.decode()
     assert "科技市场于2014年5月投入运行。" in page and "技术交易额 680 万元" in page
     assert "科技局" in page
+    todos = client_for_user(people["science"]).get("/api/todos").json()["items"]
+    assert not [t for t in todos if t["kind"] == "proposals.coview.due"]  # sent: no longer waiting
+
+
+def client_for_user(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

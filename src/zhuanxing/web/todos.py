@@ -237,11 +237,49 @@ def _targets_behind(user, request, today: dt.date) -> list[Todo]:
     ]
 
 
+def _co_views_due(user, request, today: dt.date) -> list[Todo]:
+    """A co-unit's view (会办意见) not yet sent on a case still being handled: the lead unit waits
+    for it, so the co-unit's members see it with its deadline."""
+    from django.db.models import F
+
+    from zhuanxing.proposals import access
+    from zhuanxing.proposals.models import Assignment, Proposal
+
+    units = access.unit_ids(user)
+    if not units:
+        return []
+    waiting = list(
+        Assignment.objects.filter(
+            unit_id__in=units,
+            role=Assignment.Role.CO,
+            active=True,
+            round=F("proposal__round"),
+            view__isnull=True,
+            proposal__state__in=(Proposal.State.HANDLING, Proposal.State.AWAITING),
+        ).order_by("due_on", "pk")
+    )
+    if not waiting:
+        return []
+    return [
+        Todo(
+            kind="proposals.coview.due",
+            title=_("提案建议：待填写会办意见"),
+            count=len(waiting),
+            oldest=min(a.assigned_on for a in waiting),
+            due=waiting[0].due_on,
+            url=reverse("proposals:detail", args=[waiting[0].proposal_id])
+            if len(waiting) == 1
+            else reverse("proposals:overview"),
+        )
+    ]
+
+
 SOURCES: list[Callable[..., list[Todo]]] = [
     _notices_ending,
     _unanswered_demands,
     _pending_uploads,
     _targets_behind,
+    _co_views_due,
 ]
 
 
