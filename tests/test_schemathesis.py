@@ -17,6 +17,21 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 CSRF = "a" * 32
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """schemathesis calls the WSGI app directly, not through Django's test client, so the end of
+    each request would close the database connection that holds the test's transaction (on
+    PostgreSQL); do what the test client does and keep it open."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def bureau_cookies(users):
     from django.test import Client
