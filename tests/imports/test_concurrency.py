@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
+from tests.e2e.conftest import industries  # noqa: F401 (a fixture: transactional tests empty the tables)
 from tests.imports.conftest import TAX_HEADER
 from tests.imports.files import xlsx
 from tests.programs.test_concurrency import race
@@ -32,7 +33,7 @@ def tax_file(tmp_path, name, district, tax):
     return xlsx(tmp_path / name, TAX_HEADER, rows)
 
 
-def test_two_tax_files_for_one_year_at_once_keep_every_history_row(tmp_path, district, users):
+def test_two_tax_files_for_one_year_at_once_keep_every_history_row(industries, tmp_path, district, users):  # noqa: F811
     first = tax_file(tmp_path, "first.xlsx", district, 100)
     batch_apply(actor=users["bureau"], source="tax", path=first, file_name="first.xlsx", year=2025)
     files = [tax_file(tmp_path, "a.xlsx", district, 200), tax_file(tmp_path, "b.xlsx", district, 300)]

@@ -46,7 +46,7 @@ def race(actions) -> list:
     return results
 
 
-def test_two_simultaneous_bids_never_both_win(users, district):
+def test_two_simultaneous_bids_never_both_win(industries, users, district):  # noqa: F811
     lot = make_lot(users, district)
     bidders = [district["fasteners"], district["garments"]]
     for enterprise in bidders:
