@@ -77,6 +77,29 @@ def test_an_import_computes_the_warnings_when_it_commits(
     ).exists()
 
 
+def test_a_rollback_computes_the_warnings_of_the_restored_figures(
+    tmp_path, district, users, settings, django_capture_on_commit_callbacks
+):
+    from tests.imports.conftest import TAX_HEADER
+    from tests.imports.files import xlsx
+    from zhuanxing.imports.services import batch_apply, batch_rollback
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    AnnualData.objects.create(enterprise=district["bearings"], year=2023, tax=Decimal(10))
+    AnnualData.objects.create(enterprise=district["bearings"], year=2024, tax=Decimal(90))
+    path = xlsx(tmp_path / "税务2024.xlsx", TAX_HEADER, [[district["bearings"].uscc, "", 11, 1]])
+    with django_capture_on_commit_callbacks(execute=True):
+        batch, _preview = batch_apply(
+            actor=users["bureau"], source="tax", path=path, file_name=path.name, year=2024
+        )
+    jump = EnterpriseWarning.objects.filter(enterprise=district["bearings"], year=2024, rule="tax-jump")
+    assert not jump.exists()  # 10 → 11 is no jump
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_rollback(actor=users["bureau"], batch=batch, reason="文件有误")
+    assert AnnualData.objects.get(enterprise=district["bearings"], year=2024).tax == Decimal(90)
+    assert jump.exists()  # 10 → 90 again, found without anyone computing by hand
+
+
 def test_a_bad_rule_file_is_refused_and_the_previous_rules_stay(client_for, district):
     from zhuanxing.dashboard.services import active_rules
 

@@ -7,8 +7,10 @@ class DashboardConfig(AppConfig):
 
     def ready(self):
         from zhuanxing import workflow
+        from zhuanxing.imports.signals import year_data_changed
 
         workflow.listen(_run_moved)
+        year_data_changed.connect(_year_data_changed, dispatch_uid="dashboard.warnings")
 
 
 def _run_moved(*, workflow, obj, **_):
@@ -17,3 +19,10 @@ def _run_moved(*, workflow, obj, **_):
         from zhuanxing.dashboard.services import recompute_warnings_on_commit
 
         recompute_warnings_on_commit(obj.year)
+
+
+def _year_data_changed(*, year, **_):
+    """An import or a rollback changed the figures the year's warnings read."""
+    from zhuanxing.dashboard.services import recompute_warnings_on_commit
+
+    recompute_warnings_on_commit(year)

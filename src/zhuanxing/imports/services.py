@@ -31,7 +31,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhuanxing.accounts.audit import record_change
-from zhuanxing.dashboard.services import recompute_warnings_on_commit
 from zhuanxing.imports import sql
 from zhuanxing.imports.locks import lock_year
 from zhuanxing.imports.preview import (
@@ -44,6 +43,7 @@ from zhuanxing.imports.preview import (
     land_plan,
     registry_plan,
 )
+from zhuanxing.imports.signals import year_data_changed
 from zhuanxing.imports.sources import get_source
 from zhuanxing.imports.validate import ENTERPRISE_ID, Checked, check_file
 from zhuanxing.registry.models import (
@@ -150,7 +150,7 @@ def batch_apply(
         batch.summary = preview.summary
         batch.save(update_fields=["summary", "undo"])
         record_change(actor=actor, action="数据导入", obj=batch, new=batch.summary, reason=note)
-        recompute_warnings_on_commit(year)
+        year_data_changed.send(sender=ImportBatch, year=year)
     return batch, preview
 
 
@@ -481,6 +481,7 @@ def batch_rollback(*, actor, batch: ImportBatch, reason: str = "") -> ImportBatc
         new={"state": ImportBatch.State.ROLLED_BACK},
         reason=reason,
     )
+    year_data_changed.send(sender=ImportBatch, year=batch.year)
     return batch
 
 

@@ -41,6 +41,18 @@ def _list_url(user, states) -> str:
 
 
 T = workflow.Transition
+
+
+def _at_town_and_bureau(action, label, to_state, *, bureau_from, **options):
+    """A sending-back move the town may make at 初审 and the bureau at its later stages:
+    two rows alike but for who acts and from where."""
+    common = dict(reason_required=True, todo=False, **options)
+    return (
+        T(action, label, (S.SUBMITTED,), (to_state,), access.may_review_at_town, **common),
+        T(action, label, bureau_from, (to_state,), access.may_handle_as_staff, **common),
+    )
+
+
 APPLICATION = workflow.register(
     workflow.Workflow(
         key="programs.application",
@@ -108,47 +120,20 @@ APPLICATION = workflow.register(
                 stage="专家评审",
                 stage_start="bureau_reviewed_at",
             ),
-            T(
+            *_at_town_and_bureau(
                 "return",
                 _("退回补正"),
-                (S.SUBMITTED,),
-                (S.RETURNED,),
-                access.may_review_at_town,
-                reason_required=True,
+                S.RETURNED,
                 confirm=_("退回后由企业补正再提交。确定退回？"),
                 deadline_days=10,
-                todo=False,
+                bureau_from=(S.BUREAU_REVIEW, S.EXPERT_REVIEW),
             ),
-            T(
-                "return",
-                _("退回补正"),
-                (S.BUREAU_REVIEW, S.EXPERT_REVIEW),
-                (S.RETURNED,),
-                access.may_handle_as_staff,
-                reason_required=True,
-                confirm=_("退回后由企业补正再提交。确定退回？"),
-                deadline_days=10,
-                todo=False,
-            ),
-            T(
+            *_at_town_and_bureau(
                 "reject",
                 _("不予支持"),
-                (S.SUBMITTED,),
-                (S.REJECTED,),
-                access.may_review_at_town,
-                reason_required=True,
+                S.REJECTED,
                 confirm=_("不予支持后申报即结束，不可恢复。确定？"),
-                todo=False,
-            ),
-            T(
-                "reject",
-                _("不予支持"),
-                (S.BUREAU_REVIEW, S.EXPERT_REVIEW, S.NOTICE),
-                (S.REJECTED,),
-                access.may_handle_as_staff,
-                reason_required=True,
-                confirm=_("不予支持后申报即结束，不可恢复。确定？"),
-                todo=False,
+                bureau_from=(S.BUREAU_REVIEW, S.EXPERT_REVIEW, S.NOTICE),
             ),
             T(
                 "reject",
