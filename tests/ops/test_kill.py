@@ -168,10 +168,6 @@ def test_a_killed_payment_is_recorded_whole_or_not_at_all(industries, users, tmp
         reset()
 
 
-@pytest.mark.skip(
-    reason="known problem: in the full PostgreSQL run a pool process's connection is terminated "
-    "(order-dependent, passes alone); to be found and fixed, see the issue note"
-)
 def test_the_report_card_pool_draws_the_same_zip_as_one_process(many_enterprises, users, monkeypatch):
     import io
     import zipfile

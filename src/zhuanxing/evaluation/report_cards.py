@@ -54,6 +54,20 @@ def cards_of(run: EvaluationRun, town_id: int | None = None, limit: int | None =
     return _cards_for(results, selectors.division_averages(run), selectors.graded_per_group(run))
 
 
+_INHERITED: list = []
+
+
+def _forget_inherited_connections() -> None:
+    """Pool initializer: a forked child must never talk on its parent's database sockets
+    (the parent may have had them ended by the server meanwhile, or go on using them).
+    Drop them without closing, so each child opens its own; the references are kept so that
+    garbage collection does not close, and so end, the parent's sessions from here."""
+    for conn in connections.all(initialized_only=True):
+        _INHERITED.append(conn.connection)
+        conn.connection = None
+        conn.close_at = None
+
+
 def _read_and_draw(task: tuple) -> list[tuple[str, bytes]]:
     """In a pool process: read this chunk's results (its own database connection) and draw them."""
     run_id, ids, averages, graded = task
@@ -100,7 +114,9 @@ def write_zip(
             connections.close_all()
             context = multiprocessing.get_context("fork")
             tasks = [(run.pk, ids[i : i + CHUNK], averages, graded) for i in range(0, len(ids), CHUNK)]
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_forget_inherited_connections
+            ) as pool:
                 for drawn in pool.map(_read_and_draw, tasks):
                     add(drawn)
         else:
