@@ -8,8 +8,11 @@ everywhere, and every problem names the row as the spreadsheet shows it
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -24,6 +27,10 @@ FIRST_DATA_ROW = 2  # the header is row 1 in the spreadsheet
 TRUE_WORDS = {"是", "true", "1", "yes", "y", "t", "有"}
 FALSE_WORDS = {"否", "false", "0", "no", "n", "f", "无"}
 _UNIT_SUFFIX = re.compile(r"\s*[（(][^（）()]*[)）]\s*$")
+# An xlsx is a zip: a small file can unpack to gigabytes. Refused before any reader opens it.
+XLSX_MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+XLSX_MAX_ENTRIES = 10_000
+PROBLEMS_IN_FULL = 1000  # listed one by one; beyond, counted per kind
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,10 @@ class CellProblem:
         if self.value is not None and self.value != "":
             where.append(f"值「{self.value}」")
         return ("，".join(where) + "：" if where else "") + self.reason
+
+
+class CellValueError(ValueError):
+    """A parser's refusal with its own reason (instead of the column's generic one)."""
 
 
 class TableError(Exception):
@@ -76,13 +87,14 @@ def read_table(path: str | Path) -> pl.DataFrame:
         raise TableError([f"文件不存在：{path.name}"])
     if path.stat().st_size == 0:
         raise TableError(["文件为空"])
+    guard_archive(path)
     try:
         if suffix == ".parquet":
             frame = pl.read_parquet(path)
         elif suffix == ".csv":
-            frame = pl.read_csv(
-                decode_text(path.read_bytes()).encode(), infer_schema_length=0, truncate_ragged_lines=True
-            )
+            text = decode_text(path.read_bytes())
+            check_csv_rows(text)
+            frame = pl.read_csv(text.encode(), infer_schema_length=0)
         else:
             # blank rows kept (``tidy`` drops the trailing ones) so that row numbers match
             frame = pl.read_excel(path, infer_schema_length=0, drop_empty_rows=False)
@@ -91,6 +103,65 @@ def read_table(path: str | Path) -> pl.DataFrame:
     except Exception as exc:  # the readers raise many kinds; the user needs one sentence
         raise TableError([f"无法读取文件「{path.name}」：{exc}"]) from exc
     return tidy(frame)
+
+
+def guard_archive(path: str | Path) -> None:
+    """Refuse an xlsx whose entries would unpack past the limits, reading only the zip's
+    directory (sizes as declared; the readers stop at a lying entry's real end)."""
+    path = Path(path)
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TableError([f"文件「{path.name}」不是有效的 xlsx 文件（无法按 xlsx 打开）"]) from exc
+    if len(entries) > XLSX_MAX_ENTRIES:
+        raise TableError(
+            [f"文件「{path.name}」内部包含 {len(entries):,} 个部件，超过上限 {XLSX_MAX_ENTRIES:,}"]
+        )
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        raise TableError(
+            [
+                f"文件「{path.name}」解压后约 {unpacked / 1024 / 1024:,.0f} MB，超过上限 "
+                f"{XLSX_MAX_UNPACKED_BYTES // 1024 // 1024} MB，请删去多余内容或拆分后再导入"
+            ]
+        )
+
+
+def check_csv_rows(text: str) -> None:
+    """Every row of a csv must have as many fields as its header: a row with more (an unquoted
+    thousands separator such as 1,500) or fewer (a row cut short) would shift or drop values."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if not header:
+        return
+    problems = []
+    for index, row in enumerate(rows):
+        if len(row) != len(header) and any(cell.strip() for cell in row):
+            hint = "多出的逗号可能是未加引号的千分位分隔符" if len(row) > len(header) else "该行不完整"
+            problems.append(
+                CellProblem(f"有 {len(row)} 个字段，表头有 {len(header)} 列（{hint}）", row=row_number(index))
+            )
+    if problems:
+        raise TableError(cap_problems(problems))
+
+
+def cap_problems(problems: list[CellProblem]) -> list[CellProblem]:
+    """The first ``PROBLEMS_IN_FULL`` problems in full, then one line per kind of the rest
+    with its count, so that 200,000 bad rows make a page one can open."""
+    limit = PROBLEMS_IN_FULL
+    if len(problems) <= limit:
+        return problems
+    rest: dict[tuple[str | None, str], int] = {}
+    for problem in problems[limit:]:
+        key = (problem.column, problem.reason)
+        rest[key] = rest.get(key, 0) + 1
+    return problems[:limit] + [
+        CellProblem(f"另有 {count:,} 处同类问题未逐条列出：{reason}", column=column)
+        for (column, reason), count in rest.items()
+    ]
 
 
 def decode_text(raw: bytes) -> str:
@@ -157,10 +228,11 @@ def resolve_headers(
 
 
 def parse_number(text: str) -> float:
-    """A number as people type it: ``1,500``, `` 12.5 ``, ``30%`` (-> 0.3). ValueError otherwise."""
+    """A number as people type it: ``1,500``, `` 12.5 ``. ValueError otherwise; a percent is
+    refused by name, since ``30%`` in a 万元 or 亩 column is a mistake, not 0.3."""
     cleaned = text.replace(",", "").replace("，", "").strip()
-    if cleaned.endswith("%"):
-        return float(cleaned[:-1]) / 100
+    if cleaned.endswith(("%", "％")):
+        raise CellValueError("不接受百分数，请按表头的单位填写数值")
     value = float(cleaned)
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(text)
@@ -220,11 +292,10 @@ def parse_cells(series: pl.Series, parser, reason: str, label: str | None = None
             cell = str(cell)
         try:
             values.append(parser(cell))
-        except (ValueError, ArithmeticError):
+        except (ValueError, ArithmeticError) as exc:
             values.append(None)
-            problems.append(
-                CellProblem(reason, row=row_number(index), column=label or series.name, value=cell)
-            )
+            why = str(exc) if isinstance(exc, CellValueError) else reason
+            problems.append(CellProblem(why, row=row_number(index), column=label or series.name, value=cell))
     return values, problems
 
 
@@ -272,7 +343,7 @@ def typed_columns(
 
 def _parse_numbers(series: pl.Series, label: str | None) -> tuple[pl.Series, list[CellProblem]]:
     """A text column of numbers in bulk: plain numbers (``1,500.5``) are cast at once, the
-    rest (``30%``, full-width commas, bad text) go through ``parse_number`` one by one."""
+    rest (full-width commas, percents, bad text) go through ``parse_number`` one by one."""
     fast = series.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
     pending = (fast.is_null() | fast.is_nan() | fast.is_infinite()) & series.is_not_null()
     indices = pending.arg_true().to_list()

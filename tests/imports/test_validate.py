@@ -283,3 +283,64 @@ def test_rows_of_one_parcel_must_agree_and_leases_fit_in_it(tmp_path, codes):
         (4, "出租给", codes["garments"], "承租企业不能是宗地权利人本身"),
         (4, "出租面积（亩）", None, "填写了“出租给”，但缺少出租面积"),
     ]
+
+
+# --- bounds (issue 18 §2) -----------------------------------------------------------------
+
+
+def test_a_csv_row_with_an_unquoted_thousands_separator_is_refused_by_row(tmp_path, codes):
+    header = ",".join(TAX_HEADER)
+    path = csv(tmp_path / "tax.csv", f"{header}\n{codes['bearings']},,1,500,120\n{codes['chemicals']},,80\n")
+    assert problems(check_file("tax", path, year=2024)) == [
+        (2, None, None, "有 5 个字段，表头有 4 列（多出的逗号可能是未加引号的千分位分隔符）"),
+        (3, None, None, "有 3 个字段，表头有 4 列（该行不完整）"),
+    ]
+
+
+def test_a_quoted_thousands_separator_is_read_as_the_number(tmp_path, codes):
+    path = csv(tmp_path / "tax.csv", f'{",".join(TAX_HEADER)}\n{codes["bearings"]},,"1,500",120\n')
+    checked = check_file("tax", path, year=2024)
+    assert checked.ok and checked.frame["tax"].to_list() == [1500]
+
+
+def test_a_percent_in_a_money_column_is_refused_naming_the_cell(tmp_path, codes):
+    path = xlsx(tmp_path / "tax.xlsx", TAX_HEADER, [[codes["bearings"], "", "30%", 120]])
+    assert problems(check_file("tax", path, year=2024)) == [
+        (2, "实缴税金（万元）", "30%", "不接受百分数，请按表头的单位填写数值")
+    ]
+
+
+def test_an_xlsx_that_unpacks_hugely_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import zipfile
+
+    from zhuanxing import tabular
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 3_000_000)  # ~3 KB packed
+    assert path.stat().st_size < 20_000
+    monkeypatch.setattr(tabular, "XLSX_MAX_UNPACKED_BYTES", 1024 * 1024)
+    [problem] = check_file("tax", path, year=2024).problems
+    assert problem.reason == "文件「bomb.xlsx」解压后约 3 MB，超过上限 1 MB，请删去多余内容或拆分后再导入"
+
+
+def test_a_renamed_file_that_is_not_an_xlsx_is_refused(tmp_path):
+    path = tmp_path / "tax.xlsx"
+    path.write_bytes(b"MZ\x90\x00 not a spreadsheet")
+    assert [p.reason for p in check_file("tax", path, year=2024).problems] == [
+        "文件「tax.xlsx」不是有效的 xlsx 文件（无法按 xlsx 打开）"
+    ]
+
+
+def test_the_problem_list_is_capped_with_counts_for_the_rest(tmp_path, codes, monkeypatch):
+    from zhuanxing import tabular
+
+    monkeypatch.setattr(tabular, "PROBLEMS_IN_FULL", 3)
+    rows = [[codes["bearings"], "", "一千五", 120]] * 8
+    found = check_file("tax", xlsx(tmp_path / "tax.xlsx", TAX_HEADER, rows), year=2024).problems
+    # 8 bad numbers and 7 repeated codes, sorted by row: rows 2, 3, 3 in full, the rest counted
+    assert [p.row for p in found[:3]] == [2, 3, 3]
+    assert sorted(p.reason for p in found[3:]) == [
+        "另有 6 处同类问题未逐条列出：应为数字",
+        "另有 6 处同类问题未逐条列出：统一社会信用代码与第2行重复",
+    ]

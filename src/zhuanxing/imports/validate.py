@@ -21,7 +21,16 @@ from zhuanxing.imports.features import SheetFeatures, sheet_features
 from zhuanxing.imports.sources import Source, get_source
 from zhuanxing.registry.models import Enterprise, Industry, Lease, Town
 from zhuanxing.registry.selectors import leases_in_year
-from zhuanxing.tabular import FIRST_DATA_ROW, CellProblem, TableError, header_key, read_table, typed_columns
+from zhuanxing.tabular import (
+    FIRST_DATA_ROW,
+    CellProblem,
+    TableError,
+    cap_problems,
+    guard_archive,
+    header_key,
+    read_table,
+    typed_columns,
+)
 from zhuanxing.uscc import uscc_problem
 
 ROW = "_row"  # the spreadsheet row of each data row
@@ -65,6 +74,11 @@ def check_file(source: Source | str, path: str | Path, *, year: int) -> Checked:
     checked = Checked(source, year, pl.DataFrame())
     if not FIRST_YEAR <= year <= LAST_YEAR:
         checked.problems.append(CellProblem(f"年度应在 {FIRST_YEAR}–{LAST_YEAR} 之间：{year}"))
+    try:
+        guard_archive(path)  # before either reader below unpacks it
+    except TableError as exc:
+        checked.problems.extend(exc.problems)
+        return checked
     # polars reads the cells and the sheet's own XML is scanned in two threads (calamine
     # and zlib work outside the GIL) while this one loads the registry's codes (the
     # database connection belongs to this thread)
@@ -92,6 +106,7 @@ def check_file(source: Source | str, path: str | Path, *, year: int) -> Checked:
     _check_duplicates(checked)
     SOURCE_CHECKS.get(source.id, lambda checked: None)(checked)
     checked.problems.sort(key=lambda p: (p.row or 0, _column_order(checked, p.column)))
+    checked.problems = cap_problems(checked.problems)
     return checked
 
 
