@@ -1,17 +1,12 @@
 """Login: argon2 hashes, throttled failures, role shown after login."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from zhuanxing.accounts.models import Role, User
 
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+# The failure counts live in a database table (the ``throttle`` cache), so each test's
+# transaction starts and ends them empty.
 
 
 @pytest.mark.django_db

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from zhuanxing.accounts.admin_audit import AuditedAdminMixin, ReadOnlyAdmin
 from zhuanxing.accounts.models import AuditEntry, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    """Role changes and promotions are audited like every other change of an account."""
+
     list_display = ("username", "display_name", "role", "department", "town", "enterprise", "is_active")
     list_filter = ("role", "department", "is_active")
     autocomplete_fields = ("enterprise",)
@@ -16,17 +19,16 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "object_type", "object_repr", "reason")
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = (
+        "seq",
+        "at",
+        "actor_name",
+        "source_address",
+        "action",
+        "object_type",
+        "object_repr",
+        "reason",
+    )
     list_filter = ("action", "object_type")
-    search_fields = ("object_repr", "object_id", "reason")
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    search_fields = ("object_repr", "object_id", "reason", "actor_name")

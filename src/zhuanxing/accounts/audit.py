@@ -2,30 +2,48 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.db import models
 
+from zhuanxing.accounts.chain import seal_after_commit
 from zhuanxing.accounts.models import AuditEntry
+
+# The address of the request being served (set by ``AuditAddressMiddleware``), so that every
+# entry names where it came from without each service passing the request down.
+request_address: ContextVar[str] = ContextVar("request_address", default="")
 
 
 def record_change(
     *,
     actor,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None = None,
     old: dict | None = None,
     new: dict | None = None,
     reason: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    address: str | None = None,
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+    """One entry; ``obj`` names the record, or ``object_type``/``object_id`` for an event that has
+    none (a failed login names the account tried)."""
+    user = actor if getattr(actor, "pk", None) else None
+    entry = AuditEntry.objects.create(
+        actor=user,
+        actor_name=user.get_username() if user else "",
+        source_address=(request_address.get() if address is None else address)[:45],
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id,
+        object_repr=(str(obj) if obj is not None else object_repr)[:200],
         old=old,
         new=new,
         reason=reason,
     )
+    seal_after_commit()
+    return entry
 
 
 def field_values(obj: models.Model, fields: list[str]) -> dict:

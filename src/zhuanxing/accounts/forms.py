@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from zhuanxing.accounts import throttle
+from zhuanxing.accounts.audit import record_change
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -21,7 +22,15 @@ class ThrottledLoginForm(AuthenticationForm):
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            throttle.note_failure(username, address)
+            if throttle.note_failure(username, address):
+                record_change(
+                    actor=None,
+                    action="登录锁定",
+                    object_type="accounts.user",
+                    object_id=username[:64],
+                    object_repr=username[:200],
+                    address=address,
+                )
             raise
         throttle.clear_failures(username, address)
         return cleaned

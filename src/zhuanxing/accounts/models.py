@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,12 +55,19 @@ class User(AbstractUser):
 
 
 class AuditEntry(models.Model):
-    """Who changed what, when, from which value to which, and why."""
+    """Who changed what, when, from where, from which value to which, and why.
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    Append-only and chained (等保 2.0 audit protection): after its transaction commits each
+    entry is sealed with the next ``seq``, the previous entry's hash and a SHA-256 over its own
+    content (``accounts.chain``); on PostgreSQL a trigger refuses any other update or a delete."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Kept beside the key: the chain must still name who acted after an account is removed.
+    actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    source_address = models.CharField(_("来源地址"), max_length=45, blank=True)
     action = models.CharField(_("操作"), max_length=60)
     object_type = models.CharField(_("对象类型"), max_length=60)
     object_id = models.CharField(_("对象"), max_length=64)
@@ -67,6 +75,9 @@ class AuditEntry(models.Model):
     old = models.JSONField(_("原值"), null=True, blank=True)
     new = models.JSONField(_("新值"), null=True, blank=True)
     reason = models.TextField(_("原因"), blank=True)
+    seq = models.PositiveBigIntegerField(_("链序号"), null=True, blank=True, unique=True)
+    previous_hash = models.CharField(_("前一条摘要"), max_length=64, blank=True)
+    entry_hash = models.CharField(_("本条摘要"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("审计记录")

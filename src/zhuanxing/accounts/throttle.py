@@ -1,34 +1,73 @@
-"""Throttling of failed logins, per username and client address."""
+"""Throttling of failed logins, in a store every server process shares (the ``throttle``
+cache: a database table unless configured otherwise), counted two ways: per account and
+address (the usual lockout), and per address across accounts (one password sprayed over many
+usernames)."""
 
 from __future__ import annotations
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 
-def _key(username: str, address: str) -> str:
-    digest = hashlib.sha256(f"{username.strip().lower()}|{address}".encode()).hexdigest()
-    return f"login-failures:{digest}"
+def _store():
+    return caches["throttle"]
+
+
+def _key(kind: str, *parts: str) -> str:
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return f"login-failures:{kind}:{digest}"
+
+
+def _keys(username: str, address: str) -> tuple[str, str]:
+    return _key("account", username.strip().lower(), address), _key("address", address)
 
 
 def is_locked_out(username: str, address: str) -> bool:
-    return cache.get(_key(username, address), 0) >= settings.ZHUANXING_LOGIN_MAX_FAILURES
+    account, spray = _keys(username, address)
+    counts = _store().get_many([account, spray])
+    return (
+        counts.get(account, 0) >= settings.ZHUANXING_LOGIN_MAX_FAILURES
+        or counts.get(spray, 0) >= settings.ZHUANXING_LOGIN_MAX_FAILURES_PER_ADDRESS
+    )
 
 
-def note_failure(username: str, address: str) -> None:
-    key = _key(username, address)
-    cache.add(key, 0, settings.ZHUANXING_LOGIN_LOCKOUT_SECONDS)
+def _increment(key: str) -> int:
+    store = _store()
+    store.add(key, 0, settings.ZHUANXING_LOGIN_LOCKOUT_SECONDS)
     try:
-        cache.incr(key)
+        return store.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, settings.ZHUANXING_LOGIN_LOCKOUT_SECONDS)
+        store.set(key, 1, settings.ZHUANXING_LOGIN_LOCKOUT_SECONDS)
+        return 1
+
+
+def note_failure(username: str, address: str) -> bool:
+    """Count one failure; True when this failure is the one that locks."""
+    account, spray = _keys(username, address)
+    return (_increment(account) == settings.ZHUANXING_LOGIN_MAX_FAILURES) | (
+        _increment(spray) == settings.ZHUANXING_LOGIN_MAX_FAILURES_PER_ADDRESS
+    )
 
 
 def clear_failures(username: str, address: str) -> None:
-    cache.delete(_key(username, address))
+    """A success clears that account's count from that address (not the address's spray count)."""
+    _store().delete(_keys(username, address)[0])
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: REMOTE_ADDR, unless that is a trusted reverse proxy
+    (``ZHUANXING_TRUSTED_PROXIES``), whose X-Forwarded-For is then believed — its last entry
+    not added by another trusted proxy. Anyone else's forwarded header is ignored, so nobody
+    can pose as another address to lock accounts or hide from the audit."""
+    address = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.ZHUANXING_TRUSTED_PROXIES
+    if address not in trusted:
+        return address
+    forwarded = [
+        hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()
+    ]
+    while forwarded and forwarded[-1] in trusted:
+        forwarded.pop()
+    return forwarded[-1] if forwarded else address

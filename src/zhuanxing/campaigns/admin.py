@@ -3,6 +3,7 @@ the pages, the API and the import, which validate and audit every write."""
 
 from django.contrib import admin
 
+from zhuanxing.accounts.admin_audit import AuditedAdmin, ReadOnlyAdmin
 from zhuanxing.campaigns.models import LevelPromotion, RecognitionKind, RecognitionLevel, TalentPlan
 from zhuanxing.campaigns.records import SPECS
 
@@ -13,26 +14,15 @@ class RecognitionLevelInline(admin.TabularInline):
 
 
 @admin.register(RecognitionKind)
-class RecognitionKindAdmin(admin.ModelAdmin):
+class RecognitionKindAdmin(AuditedAdmin):
     list_display = ("name", "code", "counts_as_rd_institution", "policy_id", "clause_id", "order")
     search_fields = ("name", "code")
     inlines = [RecognitionLevelInline]
 
 
 @admin.register(TalentPlan)
-class TalentPlanAdmin(admin.ModelAdmin):
+class TalentPlanAdmin(AuditedAdmin):
     list_display = ("name", "code", "tier", "term_years", "order")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LevelPromotion)

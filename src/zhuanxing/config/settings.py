@@ -90,8 +90,10 @@ MIDDLEWARE = [
     "zhuanxing.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "zhuanxing.accounts.middleware.AuditAddressMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zhuanxing.accounts.middleware.SessionLimitsMiddleware",
     "zhuanxing.web.middleware.RejectNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "zhuanxing.web.middleware.PermissionsPolicyMiddleware",
@@ -150,15 +152,37 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "zhuanxing.accounts.passwords.CharacterKindsValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Failed logins per username+address before a lockout, and its length in seconds.
+# Failed logins per username+address before a lockout, per address across usernames (a password
+# sprayed over many accounts), and the lockout's length in seconds.
 ZHUANXING_LOGIN_MAX_FAILURES = int(os.environ.get("ZHUANXING_LOGIN_MAX_FAILURES", "5"))
+ZHUANXING_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("ZHUANXING_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
+)
 ZHUANXING_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("ZHUANXING_LOGIN_LOCKOUT_SECONDS", "900"))
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses); nobody else's.
+ZHUANXING_TRUSTED_PROXIES = frozenset(
+    a.strip() for a in os.environ.get("ZHUANXING_TRUSTED_PROXIES", "").split(",") if a.strip()
+)
+# 等保 level 3: logout after idle minutes, and an absolute limit on a session's age in hours.
+ZHUANXING_IDLE_LOGOUT_MINUTES = int(os.environ.get("ZHUANXING_IDLE_LOGOUT_MINUTES", "30"))
+ZHUANXING_SESSION_MAX_HOURS = int(os.environ.get("ZHUANXING_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = ZHUANXING_SESSION_MAX_HOURS * 3600
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Login failures must be counted across every server process: a table in the database
+    # (created by the migration accounts 0004).
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "zhuanxing_throttle",
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

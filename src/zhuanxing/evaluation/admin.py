@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from zhuanxing.accounts.admin_audit import ReadOnlyAdmin
 from zhuanxing.evaluation.models import EvaluationFlag, EvaluationResult, EvaluationRun, Objection
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Evaluation records change only through the audited services (the site's pages)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EvaluationRun)

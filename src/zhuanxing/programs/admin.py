@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from zhuanxing.accounts.admin_audit import ReadOnlyAdmin
 from zhuanxing.programs.models import (
     Application,
     Attachment,
@@ -10,19 +11,6 @@ from zhuanxing.programs.models import (
     ReviewAssignment,
     ReviewerProfile,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """政策兑现 records change only through the audited services (the site's pages and API)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Policy)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from zhuanxing.accounts.admin_audit import AuditedAdmin
 from zhuanxing.proposals.models import (
     Assignment,
     CoView,
@@ -15,17 +16,17 @@ from zhuanxing.proposals.models import (
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "kind", "order"]
 
 
 @admin.register(UnitMember)
-class UnitMemberAdmin(admin.ModelAdmin):
+class UnitMemberAdmin(AuditedAdmin):
     list_display = ["unit", "user", "is_leader"]
     list_filter = ["unit"]
 
 
-admin.site.register(OfficeMember)
+admin.site.register(OfficeMember, AuditedAdmin)
 
 
 class AssignmentInline(admin.TabularInline):
@@ -36,7 +37,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(AuditedAdmin):
     list_display = ["number", "title", "body", "term", "meeting", "state", "reply_class"]
     list_filter = ["body", "state", "reply_class"]
     search_fields = ["title", "proposer"]
@@ -48,4 +49,4 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 for model in (Extension, CoView, ReplyTemplate, ReplyDraft, Feedback):
-    admin.site.register(model)
+    admin.site.register(model, AuditedAdmin)

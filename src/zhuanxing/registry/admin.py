@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from zhuanxing.accounts.admin_audit import AuditedAdmin, ReadOnlyAdmin
 from zhuanxing.registry.models import (
     AnnualData,
     AnnualDataChange,
@@ -15,26 +16,26 @@ from zhuanxing.registry.models import (
 
 
 @admin.register(Town)
-class TownAdmin(admin.ModelAdmin):
+class TownAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "order")
     search_fields = ("code", "name")
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(AuditedAdmin):
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
 
 
 @admin.register(IndustryCluster)
-class IndustryClusterAdmin(admin.ModelAdmin):
+class IndustryClusterAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "industry_prefixes", "order")
     list_filter = ("kind",)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AuditedAdmin):
     search_fields = ("name",)
 
 
@@ -45,7 +46,7 @@ class LandParcelInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(AuditedAdmin):
     list_display = ("uscc", "name", "town", "industry", "scale", "status")
     list_filter = ("scale", "status", "town")
     search_fields = ("uscc", "name")
@@ -56,27 +57,28 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(LandParcel)
-class LandParcelAdmin(admin.ModelAdmin):
+class LandParcelAdmin(AuditedAdmin):
     list_display = ("certificate_no", "owner", "area_mu", "use", "town")
     search_fields = ("certificate_no", "owner__name", "owner__uscc")
     autocomplete_fields = ("owner",)
 
 
 @admin.register(Lease)
-class LeaseAdmin(admin.ModelAdmin):
+class LeaseAdmin(AuditedAdmin):
     list_display = ("parcel", "tenant", "area_mu", "start", "end")
     autocomplete_fields = ("parcel", "tenant")
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin):
+    """A batch is undone by its rollback on the site, never deleted (that would take its history)."""
+
     list_display = ("created_at", "source", "year", "file_name", "created_by", "state")
     list_filter = ("source", "state", "year")
-    readonly_fields = [f.name for f in ImportBatch._meta.fields]
 
 
 @admin.register(AnnualData)
-class AnnualDataAdmin(admin.ModelAdmin):
+class AnnualDataAdmin(ReadOnlyAdmin):
     """Read-only here: official figures change through imports or audited corrections."""
 
     list_display = ("enterprise", "year", "tax", "sales", "value_added", "employees", "energy_tce")
@@ -84,26 +86,8 @@ class AnnualDataAdmin(admin.ModelAdmin):
     search_fields = ("enterprise__name", "enterprise__uscc")
     list_select_related = ("enterprise",)
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in AnnualData._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AnnualDataChange)
-class AnnualDataChangeAdmin(admin.ModelAdmin):
+class AnnualDataChangeAdmin(ReadOnlyAdmin):
     list_display = ("annual_data", "field", "old_value", "new_value", "batch")
     list_select_related = ("annual_data__enterprise", "batch")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

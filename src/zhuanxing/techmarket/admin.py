@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from zhuanxing.accounts.admin_audit import AuditedAdmin, ReadOnlyAdmin
 from zhuanxing.techmarket import services
 from zhuanxing.techmarket.models import Achievement, Contract, Demand, Event, Expert, Institution, Match
 
 
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(AuditedAdmin):
     """Profiles are kept here by staff; saving goes through the audited service, which updates the index."""
 
     search_fields = ["name"]
@@ -41,19 +42,6 @@ class AchievementAdmin(ProfileAdmin):
     list_display = ["name", "field", "maturity", "price", "valid_until", "active"]
     list_filter = ["field", "maturity", "active"]
     raw_id_fields = ["institution", "expert"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Demands, matches, contracts and events change only through the audited services (the site's pages)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 for model in (Demand, Match, Contract, Event):
