@@ -51,6 +51,11 @@ ACCESS_TABLE = {
     "evaluation:flag_set": (None, [LOGIN, 405, 405, 405, 405, 405, 405]),
     "evaluation:analysis": (None, OFFICIALS),
     "evaluation:objection_list": (None, STAFF_ONLY),
+    # The fixture's objection has no file: those who may see it get 404, the others 403.
+    "evaluation:objection_evidence": (
+        lambda f: {"objection_id": f["objection"].pk},
+        [LOGIN, 404, 404, 403, 404, 403, 403],
+    ),
     "evaluation:objection_decide": (
         lambda f: {"objection_id": f["objection"].pk},
         [LOGIN, 405, 405, 405, 405, 405, 405],

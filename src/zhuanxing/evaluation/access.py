@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -138,6 +139,19 @@ def access_objection_for_staff(user, objection_id: int) -> Objection:
         return Objection.objects.select_related("result__run", "result__enterprise").get(pk=objection_id)
     except Objection.DoesNotExist as exc:
         raise Http404("没有找到该异议") from exc
+
+
+def access_objection_evidence(user, objection_id: int) -> Objection:
+    """The evidence file of an objection: for the staff who decide it and the enterprise that
+    sent it; 404 when there is none."""
+    objection = objections_visible_to(user).filter(pk=objection_id).first()
+    if objection is None:
+        if not is_staff_member(user) and not has_role(user, Role.ENTERPRISE):
+            raise PermissionDenied("仅限处理异议的工作人员和提出异议的企业")
+        raise Http404("没有找到该异议")
+    if not objection.attachment:
+        raise Http404("该异议没有证明材料")
+    return objection
 
 
 def access_analysis(user) -> None:

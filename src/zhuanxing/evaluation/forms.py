@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from zhuanxing.attachments import AttachmentField
 from zhuanxing.evaluation.models import EvaluationFlag
 from zhuanxing.evaluation.services import OBJECTION_FIELDS
 from zhuanxing.scoring import shipped_schemes
@@ -46,7 +47,7 @@ class ObjectionForm(forms.Form):
     )
     claimed_value = forms.CharField(label="企业认为的正确值", required=False, max_length=40)
     reason = forms.CharField(label="异议理由", widget=forms.Textarea(attrs={"rows": 3}))
-    attachment = forms.FileField(label="证明材料（可选）", required=False)
+    attachment = AttachmentField(label="证明材料（可选）", required=False)
 
 
 class DecideForm(forms.Form):

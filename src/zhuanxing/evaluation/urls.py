@@ -10,6 +10,7 @@ urlpatterns = [
     path("analysis/", views.analysis, name="analysis"),
     path("objections/", views.objection_list, name="objection_list"),
     path("objections/<int:objection_id>/decide/", views.objection_decide, name="objection_decide"),
+    path("objections/<int:objection_id>/evidence/", views.objection_evidence, name="objection_evidence"),
     path("mine/", views.my_results, name="my_results"),
     path("runs/<int:run_id>/", views.run_detail, name="run_detail"),
     path("runs/<int:run_id>/whatif/", views.whatif, name="whatif"),

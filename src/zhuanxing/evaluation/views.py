@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -471,6 +471,13 @@ def objection_list(request):
             "decide_form": forms.DecideForm(),
         },
     )
+
+
+@login_required
+def objection_evidence(request, objection_id: int):
+    objection = access.access_objection_evidence(request.user, objection_id)
+    name = objection.attachment.name.rsplit("/", 1)[-1]
+    return FileResponse(objection.attachment.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from zhuanxing import awards
+from zhuanxing.attachments import DOCUMENTS, AttachmentField
 from zhuanxing.awards.policy import LevelDifference
 from zhuanxing.programs.models import BANK_FIELDS, Application, ConflictDeclaration, ReviewAssignment
 
@@ -11,8 +12,8 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
-    """Several files from one input; cleans to a list."""
+class MultipleFileField(AttachmentField):
+    """Several attachments from one input, each checked by content; cleans to a list."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
@@ -33,7 +34,7 @@ def _plan(text: str) -> list[int]:
 
 
 class PolicySettingsForm(forms.Form):
-    document = forms.FileField(label="政策原文（PDF 等，可选）", required=False)
+    document = AttachmentField(label="政策原文（可选）", required=False, kinds=DOCUMENTS)
     opens_on = forms.DateField(
         label="申报开始", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from zhuanxing.attachments import AttachmentField
 from zhuanxing.jobs import services as job_services
 from zhuanxing.params import int_param, year_param
 from zhuanxing.registry.models import Enterprise
@@ -663,7 +664,7 @@ def challenge_action(request, challenge_id: int, action: str):
                 challenge=challenge,
                 institution=institution,
                 text=request.POST.get("text", ""),
-                attachment=request.FILES.get("attachment"),
+                attachment=AttachmentField(required=False).clean(request.FILES.get("attachment")),
             )
             messages.success(request, "方案已提交")
         elif action == "score":
