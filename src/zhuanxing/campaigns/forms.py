@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import BLANK_CHOICE_DASH
 
 from zhuanxing.campaigns import access, services
 from zhuanxing.campaigns.records import (
@@ -23,12 +24,19 @@ from zhuanxing.campaigns.records import (
 
 
 def _form_field(column: Column) -> forms.Field:
-    label = f"{column.label}（必填）" if column.required else column.label
+    field = _optional_form_field(column)
+    # Left optional for the form so that parse_row reports every missing cell in its own words.
+    field.needed_to_submit = column.required
+    return field
+
+
+def _optional_form_field(column: Column) -> forms.Field:
+    label = column.label
     options = column_options(column)
     if column.choices or options is not None:
         choices = column.choices or tuple((name, name) for name in options)
         return forms.ChoiceField(
-            label=label, choices=(("", "—"), *choices), required=False, help_text=column.help
+            label=label, choices=(*BLANK_CHOICE_DASH, *choices), required=False, help_text=column.help
         )
     attrs = {"type": "date"} if column.kind == "date" else {}
     if column.kind in ("integer", "decimal"):

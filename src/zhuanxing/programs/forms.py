@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 
 from zhuanxing import awards
 from zhuanxing.awards.policy import LevelDifference
@@ -109,10 +110,10 @@ class ClauseFieldsForm(forms.Form):
         required = set(clause.required_fields)
         for f in clause.fields:
             label = f"{f.label}（{f.unit}）" if f.unit else f.label
-            if f in required:
-                label += "（必填）"
             if f.id in level_fields:
-                field = forms.ChoiceField(label=label, choices=[("", "—"), *[(lv, lv) for lv in levels]])
+                field = forms.ChoiceField(
+                    label=label, choices=[*BLANK_CHOICE_DASH, *[(lv, lv) for lv in levels]]
+                )
             elif f.type == "date":
                 field = forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
             else:
@@ -120,6 +121,7 @@ class ClauseFieldsForm(forms.Form):
             field.required = (
                 False  # a draft may be incomplete: the engine says what is missing, submitting insists
             )
+            field.needed_to_submit = f in required
             self.fields[f"field_{f.id}"] = field
 
     def field_values(self) -> dict[str, str]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from zhuanxing.proposals.models import Body, Rating, ReplyClass, ReplyTemplate, Unit
@@ -38,7 +39,7 @@ class CoViewForm(forms.Form):
 class DraftForm(forms.Form):
     template = forms.ModelChoiceField(label=_("答复模板"), queryset=ReplyTemplate.objects.none())
     reply_class = forms.ChoiceField(
-        label=_("标注类别"), choices=[("", "—")] + list(ReplyClass.choices), required=False
+        label=_("标注类别"), choices=[*BLANK_CHOICE_DASH, *ReplyClass.choices], required=False
     )
     addressee = forms.CharField(label=_("收件人"), required=False)
     body = forms.CharField(
