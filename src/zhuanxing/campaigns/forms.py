@@ -21,6 +21,7 @@ from zhuanxing.campaigns.records import (
     field_problems,
     parse_row,
 )
+from zhuanxing.web.forms import DateInput
 
 
 def _form_field(column: Column) -> forms.Field:
@@ -38,12 +39,13 @@ def _optional_form_field(column: Column) -> forms.Field:
         return forms.ChoiceField(
             label=label, choices=(*BLANK_CHOICE_DASH, *choices), required=False, help_text=column.help
         )
-    attrs = {"type": "date"} if column.kind == "date" else {}
-    if column.kind in ("integer", "decimal"):
-        attrs = {"inputmode": "decimal"}
-    return forms.CharField(
-        label=label, required=False, help_text=column.help, widget=forms.TextInput(attrs=attrs)
-    )
+    if column.kind == "date":
+        widget = DateInput()  # the text itself is read by parse_row, like an imported cell
+    elif column.kind in ("integer", "decimal"):
+        widget = forms.TextInput(attrs={"inputmode": "decimal"})
+    else:
+        widget = forms.TextInput()
+    return forms.CharField(label=label, required=False, help_text=column.help, widget=widget)
 
 
 class RecordForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db.models import BLANK_CHOICE_DASH
 from zhuanxing import awards
 from zhuanxing.awards.policy import LevelDifference
 from zhuanxing.programs.models import BANK_FIELDS, Application, ConflictDeclaration, ReviewAssignment
+from zhuanxing.web.forms import DateField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -35,12 +36,8 @@ def _plan(text: str) -> list[int]:
 
 class PolicySettingsForm(forms.Form):
     document = forms.FileField(label="政策原文（PDF 等，可选）", required=False)
-    opens_on = forms.DateField(
-        label="申报开始", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    closes_on = forms.DateField(
-        label="申报截止", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = DateField(label="申报开始", required=False)
+    closes_on = DateField(label="申报截止", required=False)
     budget = forms.DecimalField(
         label="预算（万元）",
         required=False,
@@ -115,7 +112,7 @@ class ClauseFieldsForm(forms.Form):
                     label=label, choices=[*BLANK_CHOICE_DASH, *[(lv, lv) for lv in levels]]
                 )
             elif f.type == "date":
-                field = forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+                field = DateField(label=label)
             else:
                 field = forms.CharField(label=label, max_length=60)
             field.required = (
@@ -180,9 +177,7 @@ class ReviewForm(forms.Form):
 class PaymentForm(forms.Form):
     stage = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     amount = forms.DecimalField(label="本期金额（万元）", decimal_places=2, min_value=0)
-    paid_on = forms.DateField(
-        label="拨付日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    paid_on = DateField(label="拨付日期", required=False)
     voucher = forms.CharField(label="凭证号", required=False, max_length=60)
 
 

@@ -5,6 +5,7 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from zhuanxing.proposals.models import Body, Rating, ReplyClass, ReplyTemplate, Unit
+from zhuanxing.web.forms import DateField
 
 
 class ImportForm(forms.Form):
@@ -17,7 +18,7 @@ class AssignForm(forms.Form):
     co_units = forms.ModelMultipleChoiceField(
         label=_("会办单位"), queryset=Unit.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    on = forms.DateField(label=_("交办日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label=_("交办日期"), required=False)
 
 
 class ReturnForm(forms.Form):
@@ -48,9 +49,7 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("可插入图表数据，如 {{ 图表: recognitions.total @ 2014 }}"),
     )
-    reply_date = forms.DateField(
-        label=_("落款日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    reply_date = DateField(label=_("落款日期"), required=False)
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)

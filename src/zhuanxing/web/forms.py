@@ -3,8 +3,10 @@
 from pathlib import Path
 
 import django.forms
+from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 # Templates here replace Django's own of the same name (django/forms/div.html, p.html,
 # field.html, widgets/select_option.html), so that {{ form }}, {{ form.as_p }} and
@@ -27,3 +29,35 @@ class SiteFormRenderer(DjangoTemplates):
                 "OPTIONS": {},
             }
         )
+
+
+# Dates are written yyyy-mm-dd everywhere. <input type=date> would show the browser locale's
+# order (mm/dd/yyyy under en-US), so the site uses a text input with a hint and a pattern;
+# 2026/3/31 and 20260331 (what a phone's number pad can type) are read too.
+DATE_DISPLAY_FORMAT = "%Y-%m-%d"
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"]
+DATE_PATTERN = r"\d{4}([\-/]\d{1,2}[\-/]\d{1,2}|\d{4})"
+
+
+class DateInput(forms.DateInput):
+    """A date as yyyy-mm-dd text, whatever the browser's language."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        hints = {
+            "placeholder": "yyyy-mm-dd",
+            "pattern": DATE_PATTERN,
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "title": _("日期，格式 yyyy-mm-dd，如 2026-03-31"),
+        }
+        super().__init__(attrs={**hints, **(attrs or {})}, format=DATE_DISPLAY_FORMAT)
+
+
+class DateField(forms.DateField):
+    """A date field read as yyyy-mm-dd, refused in Chinese naming the expected form."""
+
+    widget = DateInput
+    input_formats = DATE_INPUT_FORMATS
+    default_error_messages = {"invalid": _("日期格式不对，请按 yyyy-mm-dd 填写，如 2026-03-31")}
