@@ -6,7 +6,7 @@ from django.db.models import BLANK_CHOICE_DASH
 from zhuanxing import awards
 from zhuanxing.awards.policy import LevelDifference
 from zhuanxing.programs.models import BANK_FIELDS, Application, ConflictDeclaration, ReviewAssignment
-from zhuanxing.web.forms import DateField
+from zhuanxing.web.forms import DateField, EnterpriseField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -208,3 +208,13 @@ class ConflictForm(forms.Form):
     uscc = forms.CharField(label="企业统一社会信用代码", max_length=18)
     relation = forms.ChoiceField(label="关系", choices=ConflictDeclaration.Relation.choices)
     note = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class EnterprisePickForm(forms.Form):
+    """Staff entering a paper application choose the enterprise it is for."""
+
+    uscc = EnterpriseField(queryset=None, label="代为申报的企业")
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uscc"].queryset = enterprises

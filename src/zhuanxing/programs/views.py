@@ -246,10 +246,13 @@ def application_create(request, policy_id: int, clause_id: str):
     clause = rules.clauses_by_id.get(clause_id)
     if clause is None or clause.automatic:
         raise Http404("没有可申报的该条款")
-    uscc = request.GET.get("uscc", "").strip().upper()
     enterprise = request.user.enterprise if request.user.enterprise_id else None
-    if access.can_manage(request.user):  # staff enter a paper application for the enterprise named
-        enterprise = enterprises_visible_to(request.user).filter(uscc=uscc).first() if uscc else None
+    picker = None
+    if access.can_manage(request.user):  # staff enter a paper application for the enterprise chosen
+        chosen = request.GET.get("uscc", "").strip().upper()
+        visible = enterprises_visible_to(request.user)
+        picker = forms.EnterprisePickForm({"uscc": chosen} if chosen else None, enterprises=visible)
+        enterprise = picker.cleaned_data["uscc"] if picker.is_valid() else None
     initial = {"bank_account_name": enterprise.name} if enterprise else {}
     form = forms.ApplicationForm(request.POST or None, request.FILES or None, clause=clause, initial=initial)
     if request.method == "POST" and enterprise is not None and form.is_valid():
@@ -268,7 +271,7 @@ def application_create(request, policy_id: int, clause_id: str):
         else:
             messages.success(request, "已保存为草稿。请核对计算结果，确认无误后提交申报。")
             return redirect("programs:application_detail", application_id=application.pk)
-    context = {"policy": policy, "clause": clause, "form": form, "enterprise": enterprise, "uscc": uscc}
+    context = {"policy": policy, "clause": clause, "form": form, "enterprise": enterprise, "picker": picker}
     return render(request, "programs/application_form.html", context)
 
 

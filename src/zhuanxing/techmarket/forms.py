@@ -21,7 +21,7 @@ from zhuanxing.techmarket.models import (
     VocabularyLine,
 )
 from zhuanxing.techmarket.services import DEMAND_FIELDS
-from zhuanxing.web.forms import DateField
+from zhuanxing.web.forms import DateField, EnterpriseField
 
 
 class DemandForm(forms.ModelForm):
@@ -50,7 +50,7 @@ class DemandForm(forms.ModelForm):
 class OnBehalfForm(forms.Form):
     """Staff post a demand for an enterprise."""
 
-    enterprise = forms.ModelChoiceField(Enterprise.objects.all(), label="企业", widget=forms.NumberInput)
+    enterprise = EnterpriseField(Enterprise.objects.all(), label="代为发布的企业")
 
 
 class DeclineForm(forms.Form):
@@ -78,8 +78,11 @@ class ContractForm(forms.ModelForm):
             "registered_office",
             "registered_on",
         ]
-        field_classes = {"signed_on": DateField, "registered_on": DateField}
-        widgets = {"buyer_enterprise": forms.NumberInput}
+        field_classes = {
+            "signed_on": DateField,
+            "registered_on": DateField,
+            "buyer_enterprise": EnterpriseField,
+        }
 
     def clean(self):
         """A contract recorded with its registration number is registered at once: office and date

@@ -5,6 +5,7 @@ from pathlib import Path
 import django.forms
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +62,42 @@ class DateField(forms.DateField):
     widget = DateInput
     input_formats = DATE_INPUT_FORMATS
     default_error_messages = {"invalid": _("日期格式不对，请按 yyyy-mm-dd 填写，如 2026-03-31")}
+
+
+class EnterprisePicker(forms.TextInput):
+    """Pick an enterprise by typing its name or credit code: as one types, htmx fills a
+    <datalist> from registry:enterprise_suggest; the value sent is the credit code."""
+
+    template_name = "web/forms/enterprise_picker.html"
+
+    def __init__(self, attrs=None):
+        hints = {
+            "placeholder": _("输入企业名称或统一社会信用代码"),
+            "autocomplete": "off",
+            "hx-trigger": "input changed delay:250ms",
+            "hx-swap": "innerHTML",
+        }
+        super().__init__(attrs={**hints, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        options_id = f"{widget_attrs.get('id') or name}-options"
+        # htmx sends the input under its own name; ?field= tells the endpoint which one that is
+        widget_attrs["hx-get"] = f"{reverse('registry:enterprise_suggest')}?field={name}"
+        widget_attrs["hx-target"] = f"#{options_id}"
+        widget_attrs["list"] = options_id
+        context["widget"]["options_id"] = options_id
+        return context
+
+
+class EnterpriseField(forms.ModelChoiceField):
+    """An enterprise chosen with the picker, by credit code. Give it the enterprises the user
+    may act for: anything else is refused, whatever was typed."""
+
+    widget = EnterprisePicker
+    default_error_messages = {"invalid_choice": _("企业库中没有该企业，请从提示中选择")}
+
+    def __init__(self, queryset, **kwargs):
+        kwargs["to_field_name"] = "uscc"  # also over a foreign key's own "id"
+        super().__init__(queryset, **kwargs)
