@@ -54,8 +54,8 @@ def test_staff_posting_a_demand_choose_the_enterprise_with_the_picker(district, 
 def test_a_paper_application_is_for_the_enterprise_picked_and_a_made_up_code_is_refused(
     district,
     users,
-    policy,
-    client_for,  # noqa: F811
+    policy,  # noqa: F811 (the fixture imported above)
+    client_for,
 ):
     url = reverse("programs:application_create", args=[policy.pk, "tech"])
     staff = client_for("bureau")
