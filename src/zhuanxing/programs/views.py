@@ -192,6 +192,12 @@ def policy_calculate(request, policy_id: int):
             context["problems"] = exc.messages
         else:
             context["fact_lines"] = selectors.fact_lines(rules, facts)
+            if access.may_open_apply_form(request.user, policy) and not clause.automatic:
+                # the figures typed here open the application form already filled in
+                carried = {f"field_{key}": value for key, value in values.items() if value}
+                if access.can_manage(request.user):
+                    carried["uscc"] = enterprise.uscc
+                context["apply_query"] = urlencode(carried)
     template = "programs/_calculation.html" if request.htmx else "programs/calculation.html"
     return render(request, template, context)
 
@@ -254,6 +260,11 @@ def application_create(request, policy_id: int, clause_id: str):
         picker = forms.EnterprisePickForm({"uscc": chosen} if chosen else None, enterprises=visible)
         enterprise = picker.cleaned_data["uscc"] if picker.is_valid() else None
     initial = {"bank_account_name": enterprise.name} if enterprise else {}
+    initial |= {  # the figures carried from the calculator (policy_calculate's apply_query)
+        f"field_{f.id}": request.GET[f"field_{f.id}"]
+        for f in clause.fields
+        if request.GET.get(f"field_{f.id}")
+    }
     form = forms.ApplicationForm(request.POST or None, request.FILES or None, clause=clause, initial=initial)
     if request.method == "POST" and enterprise is not None and form.is_valid():
         try:
