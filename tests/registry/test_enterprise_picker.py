@@ -51,6 +51,11 @@ def test_staff_posting_a_demand_choose_the_enterprise_with_the_picker(district, 
     assert 'type="number"' not in page.split('name="enterprise"')[0].rsplit("<input", 1)[1]
 
 
+def test_staff_flagging_an_enterprise_pick_it_with_the_picker(district, client_for):
+    page = client_for("bureau").get(reverse("evaluation:run_list")).content.decode()
+    assert f'hx-get="{SUGGEST}?field=uscc"' in page and '<datalist id="id_uscc-options">' in page
+
+
 def test_a_paper_application_is_for_the_enterprise_picked_and_a_made_up_code_is_refused(
     district,
     users,

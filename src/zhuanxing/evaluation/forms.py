@@ -5,6 +5,7 @@ from zhuanxing.evaluation import selectors
 from zhuanxing.evaluation.models import EvaluationFlag
 from zhuanxing.evaluation.services import OBJECTION_FIELDS
 from zhuanxing.scoring import shipped_schemes
+from zhuanxing.web.forms import EnterprisePicker
 
 
 def _year_choices(newest_data: int | None = None):
@@ -72,7 +73,7 @@ class RegradeForm(forms.Form):
 
 
 class FlagForm(forms.Form):
-    uscc = forms.CharField(label="统一社会信用代码", max_length=18)
+    uscc = forms.CharField(label="企业", max_length=18, widget=EnterprisePicker)  # sends the credit code
     year = forms.TypedChoiceField(label="年度", coerce=int, choices=_year_choices)
     kind = forms.ChoiceField(label="事项", choices=EvaluationFlag.Kind.choices)
     present = forms.TypedChoiceField(
