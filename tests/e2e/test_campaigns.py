@@ -33,6 +33,7 @@ def test_staff_import_projects_set_a_target_and_read_the_completion(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"  # where the upload waits for the confirmation
     page = browse()
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirmations of irreversible steps
     log_in(page, "bureau", PASSWORD)
     page.click("nav >> text=认定与四换")
     page.click("#campaign-lists >> text=机器换人项目")

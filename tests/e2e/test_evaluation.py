@@ -15,6 +15,7 @@ def test_run_publish_object_accept_rerun(browse, district, users, yearly_data, t
     scheme_file.write_text(TEST_SCHEME, encoding="utf-8")
 
     staff = browse()
+    staff.on("dialog", lambda dialog: dialog.accept())  # the confirmations of irreversible steps
     log_in(staff, "bureau", PASSWORD)
     staff.click("nav >> text=亩均评价")
     staff.click("text=新建评价")
@@ -43,8 +44,8 @@ def test_run_publish_object_accept_rerun(browse, district, users, yearly_data, t
     staff.wait_for_selector("text=异议已处理")
     staff.goto("/evaluation/")
     staff.click("#runs a:has-text('2024年度')")
-    staff.fill("input[name=reason]", "采纳异议后重新评价")
-    staff.click("button:has-text('重新评价（新版本）')")
+    staff.fill("#rerun-reason", "采纳异议后重新评价")
+    staff.click("#rerun-form button")
     staff.wait_for_selector("#diff:has-text('宁波恒达轴承有限公司')")
     staff.click("text=查看本版结果")
     staff.fill("input[name=days]", "5")
@@ -54,3 +55,30 @@ def test_run_publish_object_accept_rerun(browse, district, users, yearly_data, t
     firm.goto("/evaluation/mine/")
     firm.click("#my-results a >> nth=0")  # the newest version first
     assert firm.inner_text("#final-class").startswith("A")
+
+
+def test_deleting_a_draft_asks_first_and_dismissing_keeps_it(browse, district, users, yearly_data):
+    from zhuanxing.evaluation import services
+    from zhuanxing.evaluation.models import EvaluationRun
+
+    run = services.run_create(actor=users["bureau"], year=2024, scheme_text=TEST_SCHEME)
+    staff = browse()
+    log_in(staff, "bureau", PASSWORD)
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    staff.once("dialog", lambda dialog: answer(dialog, accept=False))
+    staff.goto(f"/evaluation/runs/{run.pk}/")
+    staff.click("button:has-text('删除草稿')")
+    staff.wait_for_timeout(300)  # a dismissed dialog sends nothing: the page stays as it was
+    assert questions == ["删除后，这份评价草稿及其全部企业结果将不可恢复。"]
+    assert EvaluationRun.objects.filter(pk=run.pk).exists()
+    assert staff.url.endswith(f"/evaluation/runs/{run.pk}/")
+
+    staff.once("dialog", lambda dialog: answer(dialog, accept=True))
+    staff.click("button:has-text('删除草稿')")
+    staff.wait_for_url("**/evaluation/")
+    assert len(questions) == 2 and not EvaluationRun.objects.filter(pk=run.pk).exists()

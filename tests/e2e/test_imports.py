@@ -23,6 +23,7 @@ def test_upload_with_two_errors_fix_and_apply(browse, district, users, tmp_path,
     settings.MEDIA_ROOT = tmp_path / "media"
     bearings, chemicals = district["bearings"].uscc, district["chemicals"].uscc
     page = browse()
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirmations of irreversible steps
     log_in(page, "bureau", PASSWORD)
     page.click("nav >> text=数据导入")
     page.wait_for_selector("h1:has-text('数据导入')")

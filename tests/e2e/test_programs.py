@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_apply_review_notice_approve_pay(browse, district, users, policy):  # noqa: F811
     firm = browse()
+    firm.on("dialog", lambda dialog: dialog.accept())  # the confirmations of irreversible steps
     log_in(firm, "enterprise", PASSWORD)
     firm.click("nav >> text=政策兑现")
     firm.click("#policies a:has-text('测试政策')")
@@ -44,6 +45,7 @@ def test_apply_review_notice_approve_pay(browse, district, users, policy):  # no
     town.wait_for_selector("#application-state:has-text('部门审核')")
 
     staff = browse()
+    staff.on("dialog", lambda dialog: dialog.accept())  # the confirmations of irreversible steps
     log_in(staff, "bureau", PASSWORD)
     staff.goto(f"/programs/applications/{application.pk}/")
     staff.click("#pass")

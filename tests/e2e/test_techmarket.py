@@ -53,3 +53,21 @@ def test_demand_to_contract(browse, users):
     staff.goto("/techmarket/statistics/")
     assert staff.inner_text("#contract-count") == "1"
     assert staff.inner_text("#contract-amount").startswith("120")
+
+
+def test_staff_post_a_demand_for_an_enterprise_found_by_typing_its_name(browse, users, district):
+    from zhuanxing.techmarket.models import Demand
+
+    staff = browse()
+    log_in(staff, "bureau", PASSWORD)
+    staff.goto("/techmarket/demands/new/")
+    staff.type("#id_enterprise", "精细化工", delay=30)
+    option = staff.wait_for_selector("#id_enterprise-options option", state="attached")
+    assert option.inner_text() == "宁波澥浦精细化工有限公司 · 澥浦镇"
+    staff.fill("#id_enterprise", option.get_attribute("value"))  # what choosing the suggestion does
+    staff.fill("input[name=title]", SERVO_DEMAND["title"])
+    staff.fill("textarea[name=problem]", SERVO_DEMAND["problem"])
+    staff.select_option("select[name=field]", "装备制造")
+    staff.click("#demand-form button")
+    staff.wait_for_selector("text=需求已发布")
+    assert Demand.objects.get(title=SERVO_DEMAND["title"]).enterprise == district["chemicals"]

@@ -165,3 +165,16 @@ def test_the_objection_form_closes_when_the_notice_ends(published, users, client
         publish_until=published.publish_until.replace(year=2020)
     )
     assert client.get(url).context["can_object"] is False
+
+
+def test_a_new_run_opens_on_the_newest_year_with_data_and_the_districts_own_scheme(
+    yearly_data, client_for, settings
+):
+    settings.ZHUANXING_DISTRICT_NAME = "镇海区"
+    page = client_for("bureau").get(reverse("evaluation:run_create")).content.decode()
+    assert '<option value="2024" selected>2024年度</option>' in page  # the fixture's data year
+    assert 'value="zhenhai-2014" selected>' in page
+
+    settings.ZHUANXING_DISTRICT_NAME = "黄岩区"
+    page = client_for("bureau").get(reverse("evaluation:run_create")).content.decode()
+    assert 'value="huangyan-2022" selected>' in page and 'value="zhenhai-2014" selected' not in page

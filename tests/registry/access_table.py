@@ -15,6 +15,7 @@ def other_town_enterprise(d):
 ACCESS_TABLE = {
     "registry:enterprise_list": (None, REGISTRY_READERS),
     "registry:enterprise_create": (None, STAFF_ONLY),
+    "registry:enterprise_suggest": (None, REGISTRY_READERS),
     "registry:enterprise_detail": (own_enterprise, REGISTRY_READERS),
     "registry:enterprise_edit": (own_enterprise, STAFF_ONLY),
     "api:list_towns": (None, API_REGISTRY_READERS),

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import BLANK_CHOICE_DASH
 
 from zhuanxing.campaigns import access, services
 from zhuanxing.campaigns.records import (
@@ -20,22 +21,31 @@ from zhuanxing.campaigns.records import (
     field_problems,
     parse_row,
 )
+from zhuanxing.web.forms import DateInput
 
 
 def _form_field(column: Column) -> forms.Field:
-    label = f"{column.label}（必填）" if column.required else column.label
+    field = _optional_form_field(column)
+    # Left optional for the form so that parse_row reports every missing cell in its own words.
+    field.needed_to_submit = column.required
+    return field
+
+
+def _optional_form_field(column: Column) -> forms.Field:
+    label = column.label
     options = column_options(column)
     if column.choices or options is not None:
         choices = column.choices or tuple((name, name) for name in options)
         return forms.ChoiceField(
-            label=label, choices=(("", "—"), *choices), required=False, help_text=column.help
+            label=label, choices=(*BLANK_CHOICE_DASH, *choices), required=False, help_text=column.help
         )
-    attrs = {"type": "date"} if column.kind == "date" else {}
-    if column.kind in ("integer", "decimal"):
-        attrs = {"inputmode": "decimal"}
-    return forms.CharField(
-        label=label, required=False, help_text=column.help, widget=forms.TextInput(attrs=attrs)
-    )
+    if column.kind == "date":
+        widget = DateInput()  # the text itself is read by parse_row, like an imported cell
+    elif column.kind in ("integer", "decimal"):
+        widget = forms.TextInput(attrs={"inputmode": "decimal"})
+    else:
+        widget = forms.TextInput()
+    return forms.CharField(label=label, required=False, help_text=column.help, widget=widget)
 
 
 class RecordForm(forms.Form):

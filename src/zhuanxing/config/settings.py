@@ -121,6 +121,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form on the site renders through the same templates (labels, marks, errors, 请选择).
+FORM_RENDERER = "zhuanxing.web.forms.SiteFormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),

@@ -2,14 +2,17 @@ from django import forms
 from django.utils import timezone
 
 from zhuanxing.attachments import AttachmentField
+from zhuanxing.evaluation import selectors
 from zhuanxing.evaluation.models import EvaluationFlag
 from zhuanxing.evaluation.services import OBJECTION_FIELDS
 from zhuanxing.scoring import shipped_schemes
+from zhuanxing.web.forms import EnterprisePicker
 
 
-def _year_choices():
-    this_year = timezone.localdate().year
-    return [(y, f"{y}年度") for y in range(this_year, this_year - 8, -1)]
+def _year_choices(newest_data: int | None = None):
+    years = set(range(timezone.localdate().year, timezone.localdate().year - 8, -1))
+    years |= {newest_data} if newest_data else set()
+    return [(y, f"{y}年度") for y in sorted(years, reverse=True)]
 
 
 class RunCreateForm(forms.Form):
@@ -20,7 +23,14 @@ class RunCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scheme_id"].choices = [(s.id, f"{s.name}（{s.id}）") for s in shipped_schemes()]
+        # By default the newest year that has data (the current year usually has none yet)
+        # and the district's own scheme, not whichever scheme sorts first.
+        newest = selectors.newest_data_year()
+        self.fields["year"].choices = _year_choices(newest)
+        self.fields["year"].initial = newest
+        schemes = shipped_schemes()
+        self.fields["scheme_id"].choices = [(s.id, f"{s.name}（{s.id}）") for s in schemes]
+        self.fields["scheme_id"].initial = selectors.district_scheme_id(schemes)
 
     def scheme_text(self) -> str:
         upload = self.cleaned_data.get("scheme_file")
@@ -64,7 +74,7 @@ class RegradeForm(forms.Form):
 
 
 class FlagForm(forms.Form):
-    uscc = forms.CharField(label="统一社会信用代码", max_length=18)
+    uscc = forms.CharField(label="企业", max_length=18, widget=EnterprisePicker)  # sends the credit code
     year = forms.TypedChoiceField(label="年度", coerce=int, choices=_year_choices)
     kind = forms.ChoiceField(label="事项", choices=EvaluationFlag.Kind.choices)
     present = forms.TypedChoiceField(

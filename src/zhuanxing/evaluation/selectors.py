@@ -7,10 +7,11 @@ import statistics
 from collections import Counter, defaultdict
 
 import yaml
+from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
-from zhuanxing.registry.models import Enterprise, IndustryCluster
+from zhuanxing.registry.models import AnnualData, Enterprise, IndustryCluster
 from zhuanxing.registry.selectors import cluster_filter
 from zhuanxing.scoring import Scheme, parse_scheme
 
@@ -276,3 +277,15 @@ def indicator_hint(label: str, value, benchmark, *, lower_is_better: bool = Fals
 
 def scheme_policies(run: EvaluationRun) -> list[dict]:
     return list(yaml.safe_load(run.scheme_text).get("policies") or [])
+
+
+def newest_data_year() -> int | None:
+    """The newest year that has yearly figures: what a new evaluation is about by default."""
+    return AnnualData.objects.order_by("-year").values_list("year", flat=True).first()
+
+
+def district_scheme_id(schemes: list[Scheme]) -> str | None:
+    """The configured district's own scheme (its name starts with the district's name), the
+    newest if it has several; None when the district ships none."""
+    own = [s for s in schemes if s.name.startswith(settings.ZHUANXING_DISTRICT_NAME)]
+    return max(own, key=lambda s: s.year).id if own else None

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 
 from zhuanxing import awards
 from zhuanxing.attachments import DOCUMENTS, AttachmentField
 from zhuanxing.awards.policy import LevelDifference
 from zhuanxing.programs.models import BANK_FIELDS, Application, ConflictDeclaration, ReviewAssignment
+from zhuanxing.web.forms import DateField, EnterpriseField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -35,12 +37,8 @@ def _plan(text: str) -> list[int]:
 
 class PolicySettingsForm(forms.Form):
     document = AttachmentField(label="政策原文（可选）", required=False, kinds=DOCUMENTS)
-    opens_on = forms.DateField(
-        label="申报开始", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    closes_on = forms.DateField(
-        label="申报截止", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = DateField(label="申报开始", required=False)
+    closes_on = DateField(label="申报截止", required=False)
     budget = forms.DecimalField(
         label="预算（万元）",
         required=False,
@@ -110,17 +108,18 @@ class ClauseFieldsForm(forms.Form):
         required = set(clause.required_fields)
         for f in clause.fields:
             label = f"{f.label}（{f.unit}）" if f.unit else f.label
-            if f in required:
-                label += "（必填）"
             if f.id in level_fields:
-                field = forms.ChoiceField(label=label, choices=[("", "—"), *[(lv, lv) for lv in levels]])
+                field = forms.ChoiceField(
+                    label=label, choices=[*BLANK_CHOICE_DASH, *[(lv, lv) for lv in levels]]
+                )
             elif f.type == "date":
-                field = forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+                field = DateField(label=label)
             else:
                 field = forms.CharField(label=label, max_length=60)
             field.required = (
                 False  # a draft may be incomplete: the engine says what is missing, submitting insists
             )
+            field.needed_to_submit = f in required
             self.fields[f"field_{f.id}"] = field
 
     def field_values(self) -> dict[str, str]:
@@ -179,9 +178,7 @@ class ReviewForm(forms.Form):
 class PaymentForm(forms.Form):
     stage = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     amount = forms.DecimalField(label="本期金额（万元）", decimal_places=2, min_value=0)
-    paid_on = forms.DateField(
-        label="拨付日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    paid_on = DateField(label="拨付日期", required=False)
     voucher = forms.CharField(label="凭证号", required=False, max_length=60)
 
 
@@ -212,3 +209,13 @@ class ConflictForm(forms.Form):
     uscc = forms.CharField(label="企业统一社会信用代码", max_length=18)
     relation = forms.ChoiceField(label="关系", choices=ConflictDeclaration.Relation.choices)
     note = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class EnterprisePickForm(forms.Form):
+    """Staff entering a paper application choose the enterprise it is for."""
+
+    uscc = EnterpriseField(queryset=None, label="代为申报的企业")
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uscc"].queryset = enterprises

@@ -192,6 +192,12 @@ def policy_calculate(request, policy_id: int):
             context["problems"] = exc.messages
         else:
             context["fact_lines"] = selectors.fact_lines(rules, facts)
+            if access.may_open_apply_form(request.user, policy) and not clause.automatic:
+                # the figures typed here open the application form already filled in
+                carried = {f"field_{key}": value for key, value in values.items() if value}
+                if access.can_manage(request.user):
+                    carried["uscc"] = enterprise.uscc
+                context["apply_query"] = urlencode(carried)
     template = "programs/_calculation.html" if request.htmx else "programs/calculation.html"
     return render(request, template, context)
 
@@ -246,11 +252,19 @@ def application_create(request, policy_id: int, clause_id: str):
     clause = rules.clauses_by_id.get(clause_id)
     if clause is None or clause.automatic:
         raise Http404("没有可申报的该条款")
-    uscc = request.GET.get("uscc", "").strip().upper()
     enterprise = request.user.enterprise if request.user.enterprise_id else None
-    if access.can_manage(request.user):  # staff enter a paper application for the enterprise named
-        enterprise = enterprises_visible_to(request.user).filter(uscc=uscc).first() if uscc else None
+    picker = None
+    if access.can_manage(request.user):  # staff enter a paper application for the enterprise chosen
+        chosen = request.GET.get("uscc", "").strip().upper()
+        visible = enterprises_visible_to(request.user)
+        picker = forms.EnterprisePickForm({"uscc": chosen} if chosen else None, enterprises=visible)
+        enterprise = picker.cleaned_data["uscc"] if picker.is_valid() else None
     initial = {"bank_account_name": enterprise.name} if enterprise else {}
+    initial |= {  # the figures carried from the calculator (policy_calculate's apply_query)
+        f"field_{f.id}": request.GET[f"field_{f.id}"]
+        for f in clause.fields
+        if request.GET.get(f"field_{f.id}")
+    }
     form = forms.ApplicationForm(request.POST or None, request.FILES or None, clause=clause, initial=initial)
     if request.method == "POST" and enterprise is not None and form.is_valid():
         try:
@@ -268,7 +282,7 @@ def application_create(request, policy_id: int, clause_id: str):
         else:
             messages.success(request, "已保存为草稿。请核对计算结果，确认无误后提交申报。")
             return redirect("programs:application_detail", application_id=application.pk)
-    context = {"policy": policy, "clause": clause, "form": form, "enterprise": enterprise, "uscc": uscc}
+    context = {"policy": policy, "clause": clause, "form": form, "enterprise": enterprise, "picker": picker}
     return render(request, "programs/application_form.html", context)
 
 

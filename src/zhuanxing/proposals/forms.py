@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from zhuanxing.proposals.models import Body, Rating, ReplyClass, ReplyTemplate, Unit
+from zhuanxing.web.forms import DateField
 
 
 class ImportForm(forms.Form):
@@ -16,7 +18,7 @@ class AssignForm(forms.Form):
     co_units = forms.ModelMultipleChoiceField(
         label=_("会办单位"), queryset=Unit.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    on = forms.DateField(label=_("交办日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label=_("交办日期"), required=False)
 
 
 class ReturnForm(forms.Form):
@@ -38,7 +40,7 @@ class CoViewForm(forms.Form):
 class DraftForm(forms.Form):
     template = forms.ModelChoiceField(label=_("答复模板"), queryset=ReplyTemplate.objects.none())
     reply_class = forms.ChoiceField(
-        label=_("标注类别"), choices=[("", "—")] + list(ReplyClass.choices), required=False
+        label=_("标注类别"), choices=[*BLANK_CHOICE_DASH, *ReplyClass.choices], required=False
     )
     addressee = forms.CharField(label=_("收件人"), required=False)
     body = forms.CharField(
@@ -47,9 +49,7 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("可插入图表数据，如 {{ 图表: recognitions.total @ 2014 }}"),
     )
-    reply_date = forms.DateField(
-        label=_("落款日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    reply_date = DateField(label=_("落款日期"), required=False)
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)

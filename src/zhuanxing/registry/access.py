@@ -37,6 +37,13 @@ def access_enterprise_list(user) -> None:
     require(may_read_registry(user), "您没有查看企业库的权限")
 
 
+def access_enterprise_suggest(user) -> QuerySet:
+    """The enterprises the picker may suggest to ``user``: those the user may see (an
+    enterprise user only its own), so typing cannot reveal another enterprise."""
+    access_enterprise_list(user)
+    return enterprises_visible_to(user)
+
+
 def access_enterprise_for_user(user, uscc: str) -> Enterprise:
     """The enterprise if ``user`` may see it; 404 when it does not exist or is not theirs
     (so an enterprise user cannot probe which codes exist)."""

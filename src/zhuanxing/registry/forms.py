@@ -1,6 +1,7 @@
 from django import forms
 
 from zhuanxing.registry.models import Enterprise, Town
+from zhuanxing.web.forms import DateField
 
 
 class EnterpriseForm(forms.Form):
@@ -11,9 +12,7 @@ class EnterpriseForm(forms.Form):
     town = forms.ModelChoiceField(label="所属镇街", queryset=Town.objects.all())
     industry = forms.CharField(label="行业代码（4位小类）", max_length=4)
     scale = forms.ChoiceField(label="规模", choices=Enterprise.Scale.choices)
-    founded = forms.DateField(
-        label="成立日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    founded = DateField(label="成立日期", required=False)
     status = forms.ChoiceField(label="状态", choices=Enterprise.Status.choices)
     tags = forms.CharField(label="标签（逗号分隔）", required=False)
     address = forms.CharField(label="地址", required=False)

@@ -59,6 +59,15 @@ def enterprise_search(
     return queryset.select_related("town", "industry").prefetch_related("tags").order_by("name", "id")
 
 
+def enterprise_suggestions(queryset: QuerySet, typed: str, limit: int = 10) -> QuerySet:
+    """Enterprises whose name contains, or whose credit code starts with, what was typed."""
+    typed = typed.strip()
+    if len(typed) < 2:  # one character matches half the registry
+        return queryset.none()
+    matching = Q(name__icontains=typed) | Q(uscc__istartswith=typed.upper())
+    return queryset.filter(matching).select_related("town").order_by("name")[:limit]
+
+
 def enterprise_export_rows(queryset: QuerySet):
     """The rows of the enterprise list's .xlsx export (the whole filtered list)."""
     for e in queryset.iterator(chunk_size=2000):

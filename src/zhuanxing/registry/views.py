@@ -80,6 +80,15 @@ def enterprise_list(request):
 
 
 @login_required
+def enterprise_suggest(request):
+    """The picker's suggestions as <option>s for its <datalist> (see web.forms.EnterprisePicker)."""
+    visible = access.access_enterprise_suggest(request.user)
+    typed = request.GET.get(request.GET.get("field", "q"), "")
+    suggestions = selectors.enterprise_suggestions(visible, typed)
+    return render(request, "registry/enterprise_suggestions.html", {"suggestions": suggestions})
+
+
+@login_required
 def enterprise_detail(request, uscc: str):
     enterprise = access.access_enterprise_for_user(request.user, uscc)
     context = {

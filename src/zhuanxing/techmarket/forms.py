@@ -21,17 +21,15 @@ from zhuanxing.techmarket.models import (
     VocabularyLine,
 )
 from zhuanxing.techmarket.services import DEMAND_FIELDS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from zhuanxing.web.forms import DateField, EnterpriseField
 
 
 class DemandForm(forms.ModelForm):
     class Meta:
         model = Demand
         fields = DEMAND_FIELDS
+        field_classes = {"deadline": DateField, "valid_until": DateField}
         widgets = {
-            "deadline": DATE,
-            "valid_until": DATE,
             "problem": forms.Textarea(attrs={"rows": 5}),
             "indicators": forms.Textarea(attrs={"rows": 2}),
             "current_state": forms.Textarea(attrs={"rows": 2}),
@@ -52,7 +50,7 @@ class DemandForm(forms.ModelForm):
 class OnBehalfForm(forms.Form):
     """Staff post a demand for an enterprise."""
 
-    enterprise = forms.ModelChoiceField(Enterprise.objects.all(), label="企业", widget=forms.NumberInput)
+    enterprise = EnterpriseField(Enterprise.objects.all(), label="代为发布的企业")
 
 
 class DeclineForm(forms.Form):
@@ -80,7 +78,11 @@ class ContractForm(forms.ModelForm):
             "registered_office",
             "registered_on",
         ]
-        widgets = {"signed_on": DATE, "registered_on": DATE, "buyer_enterprise": forms.NumberInput}
+        field_classes = {
+            "signed_on": DateField,
+            "registered_on": DateField,
+            "buyer_enterprise": EnterpriseField,
+        }
 
     def clean(self):
         """A contract recorded with its registration number is registered at once: office and date
@@ -101,14 +103,15 @@ class RegistrationForm(forms.Form):
 
     registration_no = forms.CharField(label="登记编号", max_length=40)
     registered_office = forms.CharField(label="登记机构", max_length=100)
-    registered_on = forms.DateField(label="登记日期", widget=DATE)
+    registered_on = DateField(label="登记日期")
 
 
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["name", "partner", "held_on", "place", "description"]
-        widgets = {"held_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"held_on": DateField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class ConsultationForm(forms.Form):
@@ -127,7 +130,7 @@ class AssignForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label="走访日期", widget=DATE)
+    visited_on = DateField(label="走访日期")
     notes = forms.CharField(label="走访记录", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 

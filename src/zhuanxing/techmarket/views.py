@@ -366,7 +366,7 @@ def contract_create(request):
             "title": match.demand.title,
             "field": match.demand.field,
             "buyer_name": match.demand.enterprise.name,
-            "buyer_enterprise": match.demand.enterprise_id,
+            "buyer_enterprise": match.demand.enterprise,
             "buyer_region": settings.ZHUANXING_DISTRICT_NAME,
             "seller_name": target.organisation if isinstance(target, Expert) else str(target),
             "signed_on": timezone.localdate(),

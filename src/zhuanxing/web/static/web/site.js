@@ -9,9 +9,13 @@
       target.form.submit();
     }
   });
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button[data-confirm]");
-    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+  // The sentence comes from the button that submits (several actions may share one form),
+  // else from the form; the submit event also covers Enter pressed in a field.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var button = event.submitter;
+    var message = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
       event.preventDefault();
     }
   });
