@@ -22,3 +22,16 @@ def int_param(text: str | None, *, lo: int = 0, hi: int = DB_INT_MAX) -> int | N
 
 def year_param(text: str | None) -> int | None:
     return int_param(text, lo=YEAR_MIN, hi=YEAR_MAX)
+
+
+# Schemes, policies and rule files are a few kilobytes; a limit keeps a pasted megabyte
+# comment from being copied into every run and every report card drawn from it.
+SPEC_MAX_BYTES = 256 * 1024
+
+
+def spec_size_problem(text: str, what: str) -> str | None:
+    """A Chinese sentence when ``text`` is over the limit for a ``what`` (方案, 政策文件), else None."""
+    size = len(text.encode())
+    if size <= SPEC_MAX_BYTES:
+        return None
+    return f"{what}有 {size / 1024:,.0f} KB，超过上限 {SPEC_MAX_BYTES // 1024} KB；请删去多余的注释或内容"

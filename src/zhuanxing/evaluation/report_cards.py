@@ -37,7 +37,9 @@ def _draw(cards: list[dict]) -> list[tuple[str, bytes]]:
 
 
 def _results(run: EvaluationRun, town_id: int | None = None):
-    results = run.results.select_related("run", "enterprise__town", "enterprise__industry")
+    # Not select_related("run"): the reverse manager hands every result this one run, where a
+    # join would copy the run's scheme text into each row.
+    results = run.results.select_related("enterprise__town", "enterprise__industry")
     if town_id:
         results = results.filter(enterprise__town_id=town_id)
     return results
@@ -72,12 +74,7 @@ def _read_and_draw(task: tuple) -> list[tuple[str, bytes]]:
     """In a pool process: read this chunk's results (its own database connection) and draw them."""
     run_id, ids, averages, graded = task
     run = EvaluationRun.objects.get(pk=run_id)
-    by_id = {
-        r.pk: r
-        for r in run.results.select_related("run", "enterprise__town", "enterprise__industry").filter(
-            pk__in=ids
-        )
-    }
+    by_id = {r.pk: r for r in _results(run).filter(pk__in=ids)}
     return _draw(_cards_for([by_id[i] for i in ids], averages, graded))
 
 

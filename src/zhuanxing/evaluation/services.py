@@ -19,6 +19,7 @@ from zhuanxing.accounts.audit import record_change
 from zhuanxing.evaluation import access, adapters
 from zhuanxing.evaluation.models import EvaluationFlag, EvaluationResult, EvaluationRun, Objection
 from zhuanxing.evaluation.workflows import OBJECTION, RUN
+from zhuanxing.params import spec_size_problem
 from zhuanxing.registry.models import AnnualData
 from zhuanxing.registry.services import annual_data_correct
 from zhuanxing.scoring import EvaluationError, InputError, Scheme, SchemeError, load_scheme, parse_scheme
@@ -26,6 +27,9 @@ from zhuanxing.scoring import EvaluationError, InputError, Scheme, SchemeError, 
 
 def scheme_from(*, scheme_id: str = "", scheme_text: str = "") -> Scheme:
     """A shipped scheme by id, or an uploaded one by its YAML text; errors as ValidationError."""
+    too_large = spec_size_problem(scheme_text, "评价方案")
+    if too_large:
+        raise ValidationError({"scheme": [too_large]})
     try:
         return parse_scheme(scheme_text) if scheme_text.strip() else load_scheme(scheme_id)
     except SchemeError as exc:

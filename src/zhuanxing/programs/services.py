@@ -32,6 +32,7 @@ from zhuanxing.awards.policy import LevelDifference
 from zhuanxing.campaigns import selectors as campaign_selectors
 from zhuanxing.campaigns import services as campaign_services
 from zhuanxing.campaigns.models import LevelPromotion
+from zhuanxing.params import spec_size_problem
 from zhuanxing.programs import access, adapters, selectors, settlement
 from zhuanxing.programs.models import (
     BANK_FIELDS,
@@ -86,6 +87,9 @@ def _day(now: dt.datetime) -> dt.date:
 def rules_from_text(text: str) -> awards.Policy:
     """A policy file checked whole: the engine's own rules (every problem with its key path) and
     the facts the platform can supply. Problems as ``ValidationError`` on ``text``."""
+    too_large = spec_size_problem(text, "政策文件")
+    if too_large:
+        raise ValidationError({"text": [too_large]})
     try:
         rules = awards.load_policy(text)
     except awards.PolicyError as exc:
