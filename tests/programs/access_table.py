@@ -103,6 +103,7 @@ ACCESS_TABLE = {
     # the public notice: no login to read it or to object
     "programs:notice_list": (None, [200] * 7),
     "programs:notice_object": (other, [405] * 7),
+    "programs:notice_captcha": (None, [200] * 7),
     "api:program_policies": (None, API_EVERYONE),
     "api:program_policy": (policy, API_EVERYONE),
     "api:program_calculate": (policy, [405] * 7),  # POST only; tested with the API

@@ -276,13 +276,60 @@ def test_a_reviewer_with_a_conflict_cannot_review_an_open_assignment(users, expe
 # ---------------------------------------------------------------- public notice
 
 
-def test_anyone_may_object_during_the_notice_and_approval_waits(users, policy, client_for):
+def object_publicly(client, application, *, text: str, answer: str | None = None, name="张三"):
+    """Open the public notice (which draws the image challenge), then object with its answer."""
+    client.get("/programs/notice/")
+    answer = client.session["captcha_answer"] if answer is None else answer
+    return client.post(
+        f"/programs/notice/{application.pk}/object/",
+        {"name": name, "contact": "13800000000", "text": text, "captcha": answer.lower()},
+    )
+
+
+def test_a_wrong_or_reused_challenge_answer_is_refused(users, policy, client_for):
     application = on_notice(users, submitted(users, policy))
     anonymous = client_for(None)
-    page = anonymous.post(
-        f"/programs/notice/{application.pk}/object/",
-        {"name": "张三", "contact": "13800000000", "text": "项目未实施"},
+    page = object_publicly(anonymous, application, text="项目未实施", answer="XXXX")
+    assert not application.objections.exists()
+    assert "验证码不正确" in anonymous.get("/programs/notice/").content.decode()
+    image = anonymous.get("/programs/notice/captcha.png")
+    assert (
+        page.status_code == 302 and image["Content-Type"] == "image/png" and image.content[:4] == b"\x89PNG"
     )
+    object_publicly(anonymous, application, text="项目未实施")
+    replay = {"name": "张三", "contact": "1", "text": "再来一次", "captcha": "anything"}
+    anonymous.post(f"/programs/notice/{application.pk}/object/", replay)  # the answer was used up
+    assert application.objections.count() == 1
+
+
+def test_objections_from_one_address_are_limited_and_bounded_in_size(users, policy, client_for, settings):
+    settings.ZHUANXING_PUBLIC_OBJECTIONS_PER_HOUR = 2
+    application = on_notice(users, submitted(users, policy))
+    anonymous = client_for(None)
+    long_text = object_publicly(anonymous, application, text="长" * 5000)
+    assert not application.objections.exists()
+    object_publicly(anonymous, application, text="第一条")
+    object_publicly(anonymous, application, text="第二条")
+    object_publicly(anonymous, application, text="第三条")
+    assert long_text.status_code == 302
+    assert list(application.objections.values_list("text", flat=True)) == ["第一条"]
+    assert "提交异议过于频繁" in anonymous.get("/programs/notice/").content.decode()
+
+
+def test_an_open_objection_is_a_to_do_for_staff(users, policy, client_for):
+    from zhuanxing.web.todos import todos_for
+
+    application = on_notice(users, submitted(users, policy))
+    object_publicly(client_for(None), application, text="项目未实施")
+    [todo] = [t for t in todos_for(users["bureau"]) if t.kind == "programs.public_objection"]
+    assert todo.count == 1 and todo.url == f"/programs/applications/{application.pk}/#objections"
+    assert client_for("bureau").get(todo.url).status_code == 200
+    assert not [t for t in todos_for(users["enterprise"]) if t.kind == "programs.public_objection"]
+
+
+def test_anyone_may_object_during_the_notice_and_approval_waits(users, policy, client_for):
+    application = on_notice(users, submitted(users, policy))
+    page = object_publicly(client_for(None), application, text="项目未实施")
     assert page.status_code == 302
     objection = application.objections.get()
     with pytest.raises(ValidationError, match="公示期至"):

@@ -33,13 +33,14 @@ def is_locked_out(username: str, address: str) -> bool:
     )
 
 
-def _increment(key: str) -> int:
+def _increment(key: str, seconds: int | None = None) -> int:
     store = _store()
-    store.add(key, 0, settings.ZHUANXING_LOGIN_LOCKOUT_SECONDS)
+    seconds = seconds or settings.ZHUANXING_LOGIN_LOCKOUT_SECONDS
+    store.add(key, 0, seconds)
     try:
         return store.incr(key)
     except ValueError:  # expired between add and incr
-        store.set(key, 1, settings.ZHUANXING_LOGIN_LOCKOUT_SECONDS)
+        store.set(key, 1, seconds)
         return 1
 
 
@@ -49,6 +50,12 @@ def note_failure(username: str, address: str) -> bool:
     return (_increment(account) == settings.ZHUANXING_LOGIN_MAX_FAILURES) | (
         _increment(spray) == settings.ZHUANXING_LOGIN_MAX_FAILURES_PER_ADDRESS
     )
+
+
+def over_rate(kind: str, address: str, *, limit: int, seconds: int) -> bool:
+    """Count one more ``kind`` action from ``address`` in a window of ``seconds``; True once
+    the count is past ``limit`` (for the forms anyone may post without signing in)."""
+    return _increment(_key(kind, address), seconds) > limit
 
 
 def clear_failures(username: str, address: str) -> None:

@@ -168,6 +168,8 @@ ZHUANXING_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
     os.environ.get("ZHUANXING_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
 )
 ZHUANXING_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("ZHUANXING_LOGIN_LOCKOUT_SECONDS", "900"))
+# Objections to a public notice from one address per hour (the form needs no login).
+ZHUANXING_PUBLIC_OBJECTIONS_PER_HOUR = int(os.environ.get("ZHUANXING_PUBLIC_OBJECTIONS_PER_HOUR", "5"))
 # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses); nobody else's.
 ZHUANXING_TRUSTED_PROXIES = frozenset(
     a.strip() for a in os.environ.get("ZHUANXING_TRUSTED_PROXIES", "").split(",") if a.strip()

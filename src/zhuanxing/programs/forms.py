@@ -191,7 +191,10 @@ class BankForm(forms.Form):
 class PublicObjectionForm(forms.Form):
     name = forms.CharField(label="姓名或单位", max_length=100)
     contact = forms.CharField(label="联系方式", max_length=100)
-    text = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label="异议内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    captcha = forms.CharField(
+        label="验证码", max_length=8, help_text="请输入上图中的字符（不区分大小写）", strip=True
+    )
 
 
 class ObjectionDecideForm(forms.Form):

@@ -34,4 +34,5 @@ urlpatterns = [
     path("conflicts/", views.conflicts, name="conflicts"),
     path("notice/", views.notice_list, name="notice_list"),
     path("notice/<int:application_id>/object/", views.notice_object, name="notice_object"),
+    path("notice/captcha.png", views.notice_captcha, name="notice_captcha"),
 ]

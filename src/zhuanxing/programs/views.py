@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, When
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +17,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhuanxing import awards
+from zhuanxing import awards, captcha
 from zhuanxing.accounts.models import User
+from zhuanxing.accounts.throttle import client_address, over_rate
 from zhuanxing.campaigns import selectors as campaign_selectors
 from zhuanxing.jobs import services as job_services
 from zhuanxing.programs import access, adapters, charts, describe, forms, selectors, services
@@ -639,6 +640,7 @@ def conflicts(request):
 
 def notice_list(request):
     today = timezone.localdate()
+    captcha.new_challenge(request.session)
     context = {
         "applications": selectors.on_notice(today),
         "today": today,
@@ -647,16 +649,29 @@ def notice_list(request):
     return render(request, "programs/notice.html", context)
 
 
+def notice_captcha(request):
+    response = HttpResponse(captcha.image_png(request.session), content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_POST
 def notice_object(request, application_id: int):
     application = get_object_or_404(Application, pk=application_id, state=Application.State.NOTICE)
     form = forms.PublicObjectionForm(request.POST)
-    if form.is_valid():
+    address = client_address(request)
+    if over_rate(
+        "public-objection", address, limit=settings.ZHUANXING_PUBLIC_OBJECTIONS_PER_HOUR, seconds=3600
+    ):
+        messages.error(request, "该网络地址提交异议过于频繁，请一小时后再试")
+    elif not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    elif not captcha.passes(request.session, form.cleaned_data.pop("captcha")):
+        messages.error(request, "验证码不正确，请按新图片重新输入")
+    else:
         try:
             services.objection_submit(application=application, **form.cleaned_data)
             messages.success(request, "异议已提交，工作人员将核实处理")
         except ValidationError as exc:
             _errors(request, exc)
-    else:
-        messages.error(request, "请填写姓名或单位、联系方式和异议内容")
     return redirect(reverse("programs:notice_list"))

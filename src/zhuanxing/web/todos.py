@@ -166,6 +166,30 @@ def _unanswered_demands(user, request, today: dt.date) -> list[Todo]:
     ]
 
 
+def _public_objections(user, request, today: dt.date) -> list[Todo]:
+    """Objections anyone raised against an application on notice: they hold its 核定 until decided."""
+    from zhuanxing.programs import access
+    from zhuanxing.programs.models import PublicObjection
+
+    if not access.can_manage(user):
+        return []
+    open_ones = PublicObjection.objects.filter(state=PublicObjection.State.OPEN)
+    oldest = open_ones.order_by("submitted_at", "id").values("application_id", "submitted_at").first()
+    if oldest is None:
+        return []
+    url = reverse("programs:application_detail", args=[oldest["application_id"]]) + "#objections"
+    return [
+        Todo(
+            kind="programs.public_objection",
+            title=_("公示异议待处理"),
+            count=open_ones.count(),
+            oldest=_day(oldest["submitted_at"]),
+            due=None,
+            url=url,
+        )
+    ]
+
+
 def _pending_uploads(user, request, today: dt.date) -> list[Todo]:
     """Uploads checked and previewed in this session but not applied (they live in the session)."""
     if request is None or not hasattr(request, "session"):
@@ -277,6 +301,7 @@ def _co_views_due(user, request, today: dt.date) -> list[Todo]:
 SOURCES: list[Callable[..., list[Todo]]] = [
     _notices_ending,
     _unanswered_demands,
+    _public_objections,
     _pending_uploads,
     _targets_behind,
     _co_views_due,
