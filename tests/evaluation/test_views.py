@@ -165,3 +165,19 @@ def test_the_objection_form_closes_when_the_notice_ends(published, users, client
         publish_until=published.publish_until.replace(year=2020)
     )
     assert client.get(url).context["can_object"] is False
+
+
+def test_the_objection_list_names_the_field_by_its_label(published, users, client_for):
+    own = published.results.get(enterprise=users["enterprise"].enterprise)
+    for field in ("social_insurance", "land_mu"):
+        services.objection_submit(
+            actor=users["enterprise"],
+            result=own,
+            field=field,
+            claimed_value="10",
+            reason="数据有误",
+            today=published.publish_until,
+        )
+    body = client_for("bureau").get(reverse("evaluation:objection_list")).content.decode()
+    assert "<td>社保费</td>" in body and "<td>用地面积</td>" in body
+    assert "social_insurance" not in body and "<td>land_mu</td>" not in body

@@ -469,6 +469,7 @@ def objection_list(request):
             "state": state,
             "states": Objection.State.choices,
             "decide_form": forms.DecideForm(),
+            "field_labels": services.OBJECTION_FIELDS,
         },
     )
 

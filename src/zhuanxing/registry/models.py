@@ -417,6 +417,15 @@ class AnnualDataChange(models.Model):
         ImportBatch, verbose_name=_("批次"), on_delete=models.CASCADE, related_name="changes"
     )
 
+    @property
+    def field_label(self) -> str:
+        """The field as users know it (社保费), not its id (social_insurance)."""
+        return AnnualData.FIELDS.get(self.field, (self.field,))[0]
+
+    @property
+    def field_unit(self) -> str:
+        return AnnualData.FIELDS.get(self.field, ("", ""))[1]
+
     class Meta:
         verbose_name = _("年度数据变更")
         verbose_name_plural = _("年度数据变更")

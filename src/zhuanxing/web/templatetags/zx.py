@@ -68,7 +68,21 @@ def format_share(value) -> str:
     return MISSING if number is None else format_percent(number * 100)
 
 
+# the units counted in whole numbers; any other unit (吨, 亩, 万千瓦时) reads with 2 decimals like 万元
+COUNTED_UNITS = {"人", "家", "个", "项", "件", "次"}
+
+
+def format_measure(value, unit: str = "") -> str:
+    """A value in the unit it is stored in: ``{{ line.value|measure:line.unit }}``."""
+    if unit in COUNTED_UNITS:
+        return format_count(value)
+    if unit == "%":
+        return format_percent(value)
+    return format_wan(value)
+
+
 register.filter("wan", format_wan)
+register.filter("measure", format_measure)
 register.filter("count", format_count)
 register.filter("percent", format_percent)
 register.filter("share", format_share)
