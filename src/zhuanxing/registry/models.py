@@ -417,6 +417,14 @@ class AnnualDataChange(models.Model):
         ImportBatch, verbose_name=_("批次"), on_delete=models.CASCADE, related_name="changes"
     )
 
+    class Meta:
+        verbose_name = _("年度数据变更")
+        verbose_name_plural = _("年度数据变更")
+        ordering = ["-batch__created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.annual_data} {self.field}: {self.old_value} → {self.new_value}"
+
     @property
     def field_label(self) -> str:
         """The field as users know it (社保费), not its id (social_insurance)."""
@@ -425,11 +433,3 @@ class AnnualDataChange(models.Model):
     @property
     def field_unit(self) -> str:
         return AnnualData.FIELDS.get(self.field, ("", ""))[1]
-
-    class Meta:
-        verbose_name = _("年度数据变更")
-        verbose_name_plural = _("年度数据变更")
-        ordering = ["-batch__created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.annual_data} {self.field}: {self.old_value} → {self.new_value}"
