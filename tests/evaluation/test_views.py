@@ -181,3 +181,21 @@ def test_the_objection_list_names_the_field_by_its_label(published, users, clien
     body = client_for("bureau").get(reverse("evaluation:objection_list")).content.decode()
     assert "<td>社保费</td>" in body and "<td>用地面积</td>" in body
     assert "social_insurance" not in body and "<td>land_mu</td>" not in body
+
+
+def test_the_low_class_list_shows_the_worst_first(published, client_for):
+    """腾笼换鸟 targets: D before C (after any re-grading), then the lowest total."""
+    results = published.results
+    bearings = results.get(enterprise__name="宁波恒达轴承有限公司")
+    chemicals = results.get(enterprise__name="宁波澥浦精细化工有限公司")
+    results.filter(pk=bearings.pk).update(computed_class="C", total=55, rank=1)
+    results.filter(pk=chemicals.pk).update(computed_class="C", total=20, rank=2)
+
+    def listed() -> list[str]:
+        body = client_for("bureau").get(reverse("evaluation:analysis")).content.decode()
+        table = body[body.index('id="low-class"') :]
+        return sorted(["宁波恒达轴承有限公司", "宁波澥浦精细化工有限公司"], key=table.index)
+
+    assert listed() == ["宁波澥浦精细化工有限公司", "宁波恒达轴承有限公司"]  # lower total first
+    results.filter(pk=bearings.pk).update(regraded_class="D")
+    assert listed() == ["宁波恒达轴承有限公司", "宁波澥浦精细化工有限公司"]  # D, though re-graded
