@@ -199,3 +199,10 @@ def test_the_low_class_list_shows_the_worst_first(published, client_for):
     assert listed() == ["宁波澥浦精细化工有限公司", "宁波恒达轴承有限公司"]  # lower total first
     results.filter(pk=bearings.pk).update(regraded_class="D")
     assert listed() == ["宁波恒达轴承有限公司", "宁波澥浦精细化工有限公司"]  # D, though re-graded
+
+
+def test_the_analysis_of_a_year_without_results_says_so_instead_of_drawing_empty_axes(published, client_for):
+    published.results.all().delete()
+    body = client_for("bureau").get(reverse("evaluation:analysis")).content.decode()
+    assert body.count("暂无数据") >= 2  # the town and the industry chart
+    assert "各镇街分类企业数" in body and 'class="plotly-graph-div"' not in body

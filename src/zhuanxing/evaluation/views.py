@@ -249,7 +249,6 @@ def analysis(request):
             _chart_series(divisions, by_division, classes),
             title="各行业大类分类企业数",
             colours=charts.CLASS_COLOURS,
-            height=480,
         ),
         "histograms": [
             charts.histogram(values, title=labels.get(key, key), x_label=labels.get(key, key))
