@@ -61,6 +61,7 @@ def test_results_filter_by_class_and_town(published, client_for):
     assert [r.enterprise.name for r in client.get(url, {"town": "luotuo"}).context["page"]] == [
         "宁波恒达轴承有限公司"
     ]
+    assert "3451 滚动轴承制造" in client.get(url).content.decode()  # the industry by its GB/T 4754 name
 
 
 def test_town_official_sees_only_its_towns_results(published, client_for):

@@ -39,6 +39,24 @@ def test_filters(district, client_for, params, expected):
 
 
 @pytest.mark.django_db
+def test_the_list_sorts_by_a_chosen_column_and_ignores_an_unknown_one(district, client_for):
+    def names(sort: str) -> list[str]:
+        response = client_for("bureau").get(reverse("registry:enterprise_list"), {"sort": sort})
+        return [e.name for e in response.context["page"]]
+
+    assert names("industry") == [
+        "宁波庄市制衣有限公司",
+        "宁波澥浦精细化工有限公司",
+        "宁波恒达轴承有限公司",
+        "宁波骆驼紧固件厂",
+    ]
+    assert names("-founded")[:2] == ["宁波恒达轴承有限公司", "宁波澥浦精细化工有限公司"]  # 2003, 1998
+    first_town = {"宁波恒达轴承有限公司", "宁波骆驼紧固件厂"}
+    assert set(names("town")[:2]) == first_town  # 骆驼街道 (order 1) first
+    assert names("name; drop table") == names("name") == names("")
+
+
+@pytest.mark.django_db
 def test_town_official_and_enterprise_user_see_only_theirs(district, client_for):
     town_page = client_for("town").get(reverse("registry:enterprise_list"))
     assert {e.name for e in town_page.context["page"]} == {"宁波恒达轴承有限公司", "宁波骆驼紧固件厂"}
