@@ -69,7 +69,7 @@ def format_share(value) -> str:
 
 
 # the units counted in whole numbers; any other unit (吨, 亩, 万千瓦时) reads with 2 decimals like 万元
-COUNTED_UNITS = {"人", "家", "个", "项", "件", "次"}
+COUNTED_UNITS = {"人", "家", "个", "项", "件", "次", "台"}
 
 
 def format_measure(value, unit: str = "") -> str:
