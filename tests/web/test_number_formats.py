@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from zhuanxing.web.templatetags.zx import format_count, format_percent, format_share, format_wan
+from zhuanxing.numbers import format_count, format_percent, format_share, format_wan
 
 
 @pytest.mark.parametrize(
