@@ -182,6 +182,8 @@ def test_the_objection_list_names_the_field_by_its_label(published, users, clien
     body = client_for("bureau").get(reverse("evaluation:objection_list")).content.decode()
     assert "<td>社保费</td>" in body and "<td>用地面积</td>" in body
     assert "social_insurance" not in body and "<td>land_mu</td>" not in body
+    card = client_for("enterprise").get(reverse("evaluation:report_card", args=[own.pk])).content.decode()
+    assert "<td>社保费</td>" in card and "<td>social_insurance</td>" not in card  # its own objections
 
 
 def test_the_low_class_list_shows_the_worst_first(published, client_for):

@@ -60,3 +60,12 @@ def test_no_data_shows_a_sentence_instead_of_an_empty_axis():
         charts.line_chart([], {}, title="各镇街分类企业数"),
     ):
         assert "暂无数据" in empty and "各镇街分类企业数" in empty and "data-plotly-figure" not in empty
+
+
+def test_counts_are_ticked_in_whole_numbers():
+    counts, _height = figure_of(
+        charts.bar_chart(["骆驼街道", "澥浦镇"], {"A": [1, 0], "D": [0, 1]}, title="t")
+    )
+    assert counts["layout"]["yaxis"]["tickformat"] == ",d" and counts["layout"]["yaxis"]["dtick"] == 1
+    amounts, _height = figure_of(charts.bar_chart(["开发", "转让"], {"万元": [1200.5, 3]}, title="t"))
+    assert amounts["layout"]["yaxis"]["tickformat"] != ",d"

@@ -289,6 +289,7 @@ def _card_context(request, result: EvaluationResult) -> dict:
     card["can_object"] = access.may_object(user, result)  # also closed once the notice has ended
     card["objection_form"] = forms.ObjectionForm() if card["can_object"] else None
     card["objections"] = result.objections.all() if (is_own or access.can_manage(user)) else []
+    card["field_labels"] = services.OBJECTION_FIELDS
     card["can_regrade"] = (
         access.can_manage(user) and result.run.state == EvaluationRun.State.FINAL and not result.exempt
     )

@@ -131,9 +131,23 @@ def bar_chart(
     figure.update_layout(barmode="stack" if stacked else "group", showlegend=len(series) > 1)
     if horizontal:
         figure.update_yaxes(autorange="reversed")  # the first category on top, as in a table
+        figure.update_xaxes(_value_axis(series, stacked))
     else:
         figure.update_xaxes(tickangle=0)  # never characters stacked on their side
+        figure.update_yaxes(_value_axis(series, stacked))
     return _html(figure, title=title, height=height)
+
+
+def _value_axis(series: dict[str, list[float]], stacked: bool) -> dict:
+    """Counts read as whole numbers (no 0.2 enterprise); thousands are separated."""
+    axis = {"rangemode": "tozero", "tickformat": ",~r"}
+    values = [v for values in series.values() for v in values if v is not None]
+    if values and all(float(v).is_integer() for v in values):
+        highest = max(map(sum, zip(*series.values(), strict=True))) if stacked else max(values)
+        axis["tickformat"] = ",d"
+        if highest <= 10:
+            axis["dtick"] = 1
+    return axis
 
 
 def histogram(
@@ -143,6 +157,10 @@ def histogram(
         return no_data(title)
     figure = go.Figure([go.Histogram(x=values, nbinsx=bins, marker_color="#64748b")])
     figure.update_layout(xaxis_title=x_label, yaxis_title="企业数", showlegend=False)
+    # a bar holds at most every value: few values, one tick per enterprise
+    figure.update_yaxes(
+        {"tickformat": ",d", "rangemode": "tozero"} | ({"dtick": 1} if len(values) <= 10 else {})
+    )
     return _html(figure, title=title, height=height)
 
 
