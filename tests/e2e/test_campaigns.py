@@ -81,7 +81,7 @@ def test_staff_import_projects_set_a_target_and_read_the_completion(
     page.goto("/campaigns/")
     page.click("text=年度进度与目标完成情况")
     row = page.locator("#targets tr[data-figure=automation_projects][data-setter=区定]")
-    assert row.locator(".completion").inner_text() == "75%"  # 3 projects of 4
+    assert row.locator(".completion").inner_text() == "75.0%"  # 3 projects of 4, one decimal
     assert (
         page.locator("#campaign-figures tr[data-figure=automation_jobs_reduced] td").nth(2).inner_text()
         == "27"

@@ -61,6 +61,7 @@ def test_results_filter_by_class_and_town(published, client_for):
     assert [r.enterprise.name for r in client.get(url, {"town": "luotuo"}).context["page"]] == [
         "宁波恒达轴承有限公司"
     ]
+    assert "3451 滚动轴承制造" in client.get(url).content.decode()  # the industry by its GB/T 4754 name
 
 
 def test_town_official_sees_only_its_towns_results(published, client_for):
@@ -178,3 +179,46 @@ def test_a_new_run_opens_on_the_newest_year_with_data_and_the_districts_own_sche
     settings.ZHUANXING_DISTRICT_NAME = "黄岩区"
     page = client_for("bureau").get(reverse("evaluation:run_create")).content.decode()
     assert 'value="huangyan-2022" selected>' in page and 'value="zhenhai-2014" selected' not in page
+
+
+def test_the_objection_list_names_the_field_by_its_label(published, users, client_for):
+    own = published.results.get(enterprise=users["enterprise"].enterprise)
+    for field in ("social_insurance", "land_mu"):
+        services.objection_submit(
+            actor=users["enterprise"],
+            result=own,
+            field=field,
+            claimed_value="10",
+            reason="数据有误",
+            today=published.publish_until,
+        )
+    body = client_for("bureau").get(reverse("evaluation:objection_list")).content.decode()
+    assert "<td>社保费</td>" in body and "<td>用地面积</td>" in body
+    assert "social_insurance" not in body and "<td>land_mu</td>" not in body
+    card = client_for("enterprise").get(reverse("evaluation:report_card", args=[own.pk])).content.decode()
+    assert "<td>社保费</td>" in card and "<td>social_insurance</td>" not in card  # its own objections
+
+
+def test_the_low_class_list_shows_the_worst_first(published, client_for):
+    """腾笼换鸟 targets: D before C (after any re-grading), then the lowest total."""
+    results = published.results
+    bearings = results.get(enterprise__name="宁波恒达轴承有限公司")
+    chemicals = results.get(enterprise__name="宁波澥浦精细化工有限公司")
+    results.filter(pk=bearings.pk).update(computed_class="C", total=55, rank=1)
+    results.filter(pk=chemicals.pk).update(computed_class="C", total=20, rank=2)
+
+    def listed() -> list[str]:
+        body = client_for("bureau").get(reverse("evaluation:analysis")).content.decode()
+        table = body[body.index('id="low-class"') :]
+        return sorted(["宁波恒达轴承有限公司", "宁波澥浦精细化工有限公司"], key=table.index)
+
+    assert listed() == ["宁波澥浦精细化工有限公司", "宁波恒达轴承有限公司"]  # lower total first
+    results.filter(pk=bearings.pk).update(regraded_class="D")
+    assert listed() == ["宁波恒达轴承有限公司", "宁波澥浦精细化工有限公司"]  # D, though re-graded
+
+
+def test_the_analysis_of_a_year_without_results_says_so_instead_of_drawing_empty_axes(published, client_for):
+    published.results.all().delete()
+    body = client_for("bureau").get(reverse("evaluation:analysis")).content.decode()
+    assert body.count("暂无数据") >= 2  # the town and the industry chart
+    assert "各镇街分类企业数" in body and 'class="plotly-graph-div"' not in body

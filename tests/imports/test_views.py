@@ -45,6 +45,17 @@ def test_upload_preview_confirm(tmp_path, client_for, district, media_root):
     assert b"".join(file.streaming_content) == path.read_bytes()
 
 
+def test_the_batch_page_names_changed_fields_and_formats_their_values(tmp_path, client_for, district):
+    client = client_for("bureau")
+    for n, tax in enumerate([1500, "16881.85"]):
+        path = xlsx(tmp_path / f"税务{n}.xlsx", TAX_HEADER, [[district["bearings"].uscc, "", tax, 120]])
+        client.post(upload(client, path)["Location"])
+    page = client.get(reverse("imports:batch_detail", args=[ImportBatch.objects.latest("pk").pk])).content
+    page = page.decode()
+    assert "<td>实缴税金</td>" in page and "<td>tax</td>" not in page
+    assert "1,500.00" in page and "16,881.85" in page
+
+
 def test_problems_are_listed_and_confirm_is_refused(tmp_path, client_for, district):
     client = client_for("bureau")
     path = xlsx(tmp_path / "tax.xlsx", TAX_HEADER, [[district["bearings"].uscc, "", "abc", 120]])

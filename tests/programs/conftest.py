@@ -25,8 +25,8 @@ budget: 100
 facts:
   scale: {label: 规模, type: text}
   high_tech: {label: 高新技术企业, type: boolean}
-  rd: {label: 研发经费, type: number}
-  sales: {label: 销售收入, type: number}
+  rd: {label: 研发经费, type: number, unit: 万元}
+  sales: {label: 销售收入, type: number, unit: 万元}
 clauses:
   - id: tech
     label: 技术改造项目补助

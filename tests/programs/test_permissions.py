@@ -99,6 +99,7 @@ def test_calculator_per_role(users, policy, client_for, district):
     url = f"/programs/policies/{policy.pk}/calculate/?clause=tech&field_equipment_investment=1000"
     page = client_for("enterprise").get(url).content.decode()
     assert "计算额" in page and "80.00" in page and "高新技术企业 是" in page
+    assert "研发经费 500.00 万元" in page and "销售收入 10,000.00 万元" in page  # facts with their unit
     staff = client_for("bureau").get(url + f"&uscc={district['chemicals'].uscc}").content.decode()
     assert "研发投入未达标" in staff
     assert (

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 from decimal import Decimal
 
 import polars as pl
@@ -59,6 +60,8 @@ def test_page_with_charts_and_export(activity, client_for):
     page = client_for("bureau").get("/programs/statistics/")
     assert page.status_code == 200 and len(page.context["charts"]) == 2
     assert "技术改造项目补助" in page.content.decode()
+    amounts_chart = str(page.context["charts"][0])
+    assert json.dumps("技术改造项目补助")[1:-1] in amounts_chart  # drawn per clause, not per stage
     export = client_for("bureau").get("/programs/statistics/?format=xlsx")
     sheets = pl.read_excel(io.BytesIO(export.content), sheet_id=0)
     clauses = sheets["条款统计"]

@@ -39,6 +39,24 @@ def test_filters(district, client_for, params, expected):
 
 
 @pytest.mark.django_db
+def test_the_list_sorts_by_a_chosen_column_and_ignores_an_unknown_one(district, client_for):
+    def names(sort: str) -> list[str]:
+        response = client_for("bureau").get(reverse("registry:enterprise_list"), {"sort": sort})
+        return [e.name for e in response.context["page"]]
+
+    assert names("industry") == [
+        "宁波庄市制衣有限公司",
+        "宁波澥浦精细化工有限公司",
+        "宁波恒达轴承有限公司",
+        "宁波骆驼紧固件厂",
+    ]
+    assert names("-founded")[:2] == ["宁波恒达轴承有限公司", "宁波澥浦精细化工有限公司"]  # 2003, 1998
+    first_town = {"宁波恒达轴承有限公司", "宁波骆驼紧固件厂"}
+    assert set(names("town")[:2]) == first_town  # 骆驼街道 (order 1) first
+    assert names("name; drop table") == names("name") == names("")
+
+
+@pytest.mark.django_db
 def test_town_official_and_enterprise_user_see_only_theirs(district, client_for):
     town_page = client_for("town").get(reverse("registry:enterprise_list"))
     assert {e.name for e in town_page.context["page"]} == {"宁波恒达轴承有限公司", "宁波骆驼紧固件厂"}
@@ -90,7 +108,7 @@ def test_detail_shows_yearly_figures_with_their_source(district, client_for):
         reverse("registry:enterprise_detail", args=[district["bearings"].uscc])
     )
     body = response.content.decode()
-    assert "1234.5" in body and "税务 · 2024税务.xlsx" in body
+    assert "1,234.50" in body and "税务 · 2024税务.xlsx" in body  # 万元 with separators, 2 decimals
     assert "浙(2010)镇海区不动产权第0000001号" in body and "宁波骆驼紧固件厂" in body  # land and its lease
 
 
@@ -131,3 +149,28 @@ def test_staff_create_form_saves_and_redirects(district, client_for):
         "专精特新",
         "高新技术企业",
     }
+
+
+@pytest.mark.django_db
+def test_detail_formats_figures_by_unit_and_names_changed_fields(district, client_for):
+    first = ImportBatch.objects.create(source=ImportBatch.Source.TAX, year=2024, file_name="一.xlsx")
+    services.annual_values_set(
+        batch=first, enterprise=district["bearings"], year=2024, values={"tax": Decimal("1234.5")}
+    )
+    second = ImportBatch.objects.create(source=ImportBatch.Source.TAX, year=2024, file_name="二.xlsx")
+    services.annual_values_set(
+        batch=second,
+        enterprise=district["bearings"],
+        year=2024,
+        values={"tax": Decimal("16881.85"), "employees": 659000},
+    )
+    body = (
+        client_for("bureau")
+        .get(reverse("registry:enterprise_detail", args=[district["bearings"].uscc]))
+        .content.decode()
+    )
+    assert "16,881.85" in body and "659,000" in body and "659,000.00" not in body  # people are counted
+    history = body[body.index("数据变更历史") :]
+    assert "<td>实缴税金</td>" in history and "<td>tax</td>" not in history
+    assert "1,234.50" in history
+    assert "规上" in body  # the scale by its label

@@ -105,6 +105,9 @@ def test_statistics_count_the_year(demand, market, users, client_for):
     assert funnel["推荐"] == demand.matches.count()
     assert figures["median_answer_hours"] is not None
     assert selectors.statistics_for(timezone.localdate().year, field="纺织服装")["contracts"] == 0
+    page = client_for("bureau").get(reverse("techmarket:statistics")).content.decode()
+    assert 'id="contract-amount">240.00<' in page  # 万元 with two decimals
+    assert "100.0%" in page  # 邀请 → 答复, a share with one decimal
     response = client_for("bureau").get(reverse("techmarket:statistics"), {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     api = client_for("town").get(reverse("api:techmarket_statistics")).json()

@@ -52,6 +52,7 @@ class Fact:
     id: str
     label: str
     type: str  # number | boolean | text
+    unit: str | None = None  # of a number, for the pages (万元)
 
 
 @dataclass(frozen=True)
@@ -495,7 +496,7 @@ class _Checker:
                 self.fail(f"{path}.label", f"名称「{label}」与{labels.get(key, USCC_LABEL)}重复")
                 continue
             labels[key] = label
-            facts[fact_id] = Fact(fact_id, label, kind)
+            facts[fact_id] = Fact(fact_id, label, kind, self.text(spec, "unit", path, required=False) or None)
         return facts
 
     def clauses_section(self, value: object) -> tuple[Clause, ...]:

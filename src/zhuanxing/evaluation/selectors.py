@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 
 import yaml
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
 from zhuanxing.registry.models import AnnualData, Enterprise, IndustryCluster
@@ -158,12 +159,16 @@ def transition_matrix(from_run: EvaluationRun, to_run: EvaluationRun) -> dict[tu
 
 
 def low_class_enterprises(run: EvaluationRun, classes: tuple[str, ...] = ("C", "D")) -> QuerySet:
-    """The 腾笼换鸟 targets: C and D enterprises with their land, largest land first."""
+    """The 腾笼换鸟 targets: C and D enterprises, worst first (D before C, then the lowest total),
+    so the first page of a long list shows those the campaign reaches first."""
     results = run.results.filter(regraded_class__in=classes) | run.results.filter(
         regraded_class="", computed_class__in=classes
     )
-    return results.select_related("enterprise__town", "enterprise__industry").order_by(
-        "computed_class", "rank"
+    final_class = Coalesce(NullIf("regraded_class", Value("")), "computed_class")
+    return (
+        results.select_related("enterprise__town", "enterprise__industry")
+        .annotate(final_class_order=final_class)
+        .order_by("-final_class_order", "total", "enterprise__name")
     )
 
 

@@ -249,7 +249,6 @@ def analysis(request):
             _chart_series(divisions, by_division, classes),
             title="各行业大类分类企业数",
             colours=charts.CLASS_COLOURS,
-            height=480,
         ),
         "histograms": [
             charts.histogram(values, title=labels.get(key, key), x_label=labels.get(key, key))
@@ -290,6 +289,7 @@ def _card_context(request, result: EvaluationResult) -> dict:
     card["can_object"] = access.may_object(user, result)  # also closed once the notice has ended
     card["objection_form"] = forms.ObjectionForm() if card["can_object"] else None
     card["objections"] = result.objections.all() if (is_own or access.can_manage(user)) else []
+    card["field_labels"] = services.OBJECTION_FIELDS
     card["can_regrade"] = (
         access.can_manage(user) and result.run.state == EvaluationRun.State.FINAL and not result.exempt
     )
@@ -469,6 +469,7 @@ def objection_list(request):
             "state": state,
             "states": Objection.State.choices,
             "decide_form": forms.DecideForm(),
+            "field_labels": services.OBJECTION_FIELDS,
         },
     )
 

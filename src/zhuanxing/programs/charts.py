@@ -26,13 +26,15 @@ def statistics_charts(figures: list[PolicyFigures]) -> list[SafeString]:
         "核定额": [float(c.approved) for _p, c in clauses],
         "已拨付": [float(c.paid) for _p, c in clauses],
     }
-    labels = list(stages())
+    stage_labels = list(stages())
     days = {
-        f.policy.name: [round(f.total.average_days[s] or 0, 1) for s in labels] for f in figures if f.clauses
+        f.policy.name: [round(f.total.average_days[s] or 0, 1) for s in stage_labels]
+        for f in figures
+        if f.clauses
     }
     return [
         charts.bar_chart(
             labels, amounts, title="各条款金额（万元）", stacked=False, colours=AMOUNT_COLOURS, height=420
         ),
-        charts.bar_chart(labels, days, title="各环节平均用时（天）", stacked=False),
+        charts.bar_chart(stage_labels, days, title="各环节平均用时（天）", stacked=False),
     ]

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from zhuanxing import awards
 from zhuanxing.accounts.models import AuditEntry, Role, User
+from zhuanxing.numbers import format_measure
 from zhuanxing.params import int_param
 from zhuanxing.programs import adapters
 from zhuanxing.programs.models import Application, ConflictDeclaration, Policy, ReviewerProfile
@@ -63,6 +64,8 @@ def fact_lines(rules: awards.Policy, facts: Mapping) -> list[tuple[str, str]]:
             text = "无数据"
         elif isinstance(value, bool):
             text = "是" if value else "否"
+        elif fact.type == "number" and fact.unit:
+            text = f"{format_measure(value, fact.unit)} {fact.unit}"
         elif fact.type == "number":
             text = format(Decimal(str(value)).normalize(), "f")  # a snapshot keeps numbers as text
         else:

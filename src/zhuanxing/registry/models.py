@@ -424,3 +424,12 @@ class AnnualDataChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.annual_data} {self.field}: {self.old_value} → {self.new_value}"
+
+    @property
+    def field_label(self) -> str:
+        """The field as users know it (社保费), not its id (social_insurance)."""
+        return AnnualData.FIELDS.get(self.field, (self.field,))[0]
+
+    @property
+    def field_unit(self) -> str:
+        return AnnualData.FIELDS.get(self.field, ("", ""))[1]

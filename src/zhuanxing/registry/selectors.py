@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
 from zhuanxing.registry.models import (
     AnnualData,
@@ -27,6 +27,16 @@ def cluster_filter(cluster: IndustryCluster) -> Q:
     return condition
 
 
+# the list's orders, by the ``sort`` query parameter; anything else is the default (by name)
+ENTERPRISE_SORTS = {
+    "name": ("name", "id"),
+    "town": ("town__order", "town__name", "name", "id"),
+    "industry": ("industry__code", "name", "id"),
+    "-founded": (F("founded").desc(nulls_last=True), "name", "id"),
+    "founded": (F("founded").asc(nulls_last=True), "name", "id"),
+}
+
+
 def enterprise_search(
     queryset: QuerySet,
     *,
@@ -37,6 +47,7 @@ def enterprise_search(
     scale: str = "",
     tag: str = "",
     status: str = "",
+    sort: str = "name",
 ) -> QuerySet:
     """Filter an (already permission-limited) enterprise queryset the way the list page does."""
     q = q.strip()
@@ -56,7 +67,8 @@ def enterprise_search(
         queryset = queryset.filter(tags__name=tag)
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.select_related("town", "industry").prefetch_related("tags").order_by("name", "id")
+    order = ENTERPRISE_SORTS.get(sort, ENTERPRISE_SORTS["name"])
+    return queryset.select_related("town", "industry").prefetch_related("tags").order_by(*order)
 
 
 def enterprise_suggestions(queryset: QuerySet, typed: str, limit: int = 10) -> QuerySet:

@@ -16,7 +16,7 @@ from zhuanxing.registry.forms import EnterpriseForm
 from zhuanxing.registry.models import Enterprise, IndustryCluster, Tag, Town
 from zhuanxing.web.exports import xlsx_response
 
-FILTER_KEYS = ("q", "town", "industry", "cluster", "scale", "tag", "status")
+FILTER_KEYS = ("q", "town", "industry", "cluster", "scale", "tag", "status", "sort")
 EXPORT_HEADERS = [
     "企业名称",
     "统一社会信用代码",
