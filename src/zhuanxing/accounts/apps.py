@@ -26,16 +26,9 @@ def _logged_in(sender, request, user, **_):
 
 
 def _login_failed(sender, credentials, request=None, **_):
-    from zhuanxing.accounts.audit import record_change
+    from zhuanxing.accounts.audit import record_account_event
 
-    username = str(credentials.get("username", ""))
-    record_change(
-        actor=None,
-        action="登录失败",
-        object_type="accounts.user",
-        object_id=username[:64],
-        object_repr=username[:200],
-    )
+    record_account_event("登录失败", str(credentials.get("username", "")))
 
 
 def _logged_out(sender, request, user, **_):

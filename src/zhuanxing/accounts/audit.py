@@ -46,6 +46,19 @@ def record_change(
     return entry
 
 
+def record_account_event(action: str, username: str, *, address: str | None = None) -> AuditEntry:
+    """A security event about an account named by what was typed (it may not exist): a failed
+    login, a lockout."""
+    return record_change(
+        actor=None,
+        action=action,
+        object_type="accounts.user",
+        object_id=username[:64],
+        object_repr=username[:200],
+        address=address,
+    )
+
+
 def field_values(obj: models.Model, fields: list[str]) -> dict:
     """The JSON-safe values of ``fields`` on ``obj``, for the old/new of an audit entry."""
     values = {}

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from zhuanxing.accounts import throttle
-from zhuanxing.accounts.audit import record_change
+from zhuanxing.accounts.audit import record_account_event
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -23,14 +23,7 @@ class ThrottledLoginForm(AuthenticationForm):
             cleaned = super().clean()
         except forms.ValidationError:
             if throttle.note_failure(username, address):
-                record_change(
-                    actor=None,
-                    action="登录锁定",
-                    object_type="accounts.user",
-                    object_id=username[:64],
-                    object_repr=username[:200],
-                    address=address,
-                )
+                record_account_event("登录锁定", username, address=address)
             raise
         throttle.clear_failures(username, address)
         return cleaned
