@@ -1,6 +1,7 @@
 // Site-wide behaviour without inline handlers (the Content-Security-Policy forbids them).
 // - <select data-autosubmit> submits its form when changed (the language switch).
 // - <button data-confirm="..."> / <form data-confirm="..."> asks before an irreversible action.
+// - <button class="menu-toggle"> opens and closes the header's menu on narrow screens.
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -13,6 +14,12 @@
     var button = event.target.closest && event.target.closest("button[data-confirm]");
     if (button && !window.confirm(button.getAttribute("data-confirm"))) {
       event.preventDefault();
+    }
+    var toggle = event.target.closest && event.target.closest("button.menu-toggle");
+    if (toggle) {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.closest(".topbar").classList.toggle("menu-open", open);
     }
   });
 })();
