@@ -48,3 +48,22 @@ def test_desktop_menu_is_one_row(browse, official, live_server, language):
     assert len({round(link.bounding_box()["y"]) for link in links}) == 1
     nav = page.get_by_role("navigation")
     assert nav.evaluate("n => n.scrollWidth <= n.clientWidth")
+
+
+def test_keyboard_opens_the_phone_menu_and_shows_where_focus_is(browse, official):
+    page = browse()
+    log_in(page, "jxj", "pw-12345678")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    page.keyboard.press("Tab")  # the brand link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "菜单"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "(() => { const e = document.activeElement; return [e.textContent, getComputedStyle(e).outlineStyle]; })()"
+    )
+    assert focused == ["首页", "solid"]
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/enterprises/")
