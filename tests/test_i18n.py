@@ -118,7 +118,7 @@ def test_english_when_chosen_with_the_cookie(client_for, settings, path):
     html = response.content.decode()
     assert '<html lang="en">' in html
     menu = nav(html)
-    assert ">Home</a>" in menu and ">Enterprises</a>" in menu and ">Technology market</a>" in menu
+    assert ">Home</a>" in menu and ">Enterprises</a>" in menu and ">Tech market</a>" in menu
     assert "首页" not in menu and "企业库" not in menu and "科技大市场" not in menu
     assert 'aria-label="Main navigation"' in html
 

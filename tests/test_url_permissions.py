@@ -19,7 +19,6 @@ from tests.access import EVERYONE, LOGIN, ROLES, STAFF_ONLY
 FOUNDATION_TABLE = {
     "web:home": (None, EVERYONE),
     "web:audit_log": (None, STAFF_ONLY),
-    "web:plotly_js": (None, [200] * 7),
     "accounts:login": (None, [200, 302, 302, 302, 302, 302, 302]),
     "accounts:logout": (None, [405] * 7),
     "set_language": (None, [302] * 7),

@@ -205,6 +205,12 @@ STATICFILES_DIRS = (
     if _LEAFLET_SPEC and _LEAFLET_SPEC.submodule_search_locations
     else []
 )
+# plotly.js comes from the installed plotly package (static/plotly/plotly.min.js).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "zhuanxing.web.staticfinders.PlotlyFinder",
+]
 STATIC_ROOT = Path(os.environ.get("ZHUANXING_STATIC_ROOT", VAR_DIR / "static"))
 # Hashed names and far-future caching through WhiteNoise (``zhuanxing collectstatic`` first);
 # uploads go through Django's storage API, so a district may point them at a shared volume

@@ -1,4 +1,4 @@
-"""Plotly charts rendered into pages, with plotly's JS served from this site (no CDN).
+"""Plotly charts rendered into pages, with plotly's JS a static file of this site (no CDN).
 
 Each helper returns an HTML fragment (a div carrying the figure in data- attributes, drawn by
 ``static/web/charts.js``); a page that shows
@@ -7,7 +7,6 @@ charts includes ``web/plotly_script.html`` once.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 
@@ -18,14 +17,6 @@ from django.utils.translation import gettext as _
 
 FONT = "PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"
 CLASS_COLOURS = {"A": "#16a34a", "B": "#2563eb", "C": "#d97706", "D": "#dc2626"}
-
-
-@functools.cache
-def plotly_js() -> str:
-    """plotly.js as bundled with the plotly package."""
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
 
 
 # a bar chart turns horizontal past these, so its labels stay level and whole

@@ -7,5 +7,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("audit/", views.audit_log, name="audit_log"),
-    path("assets/plotly.min.js", views.plotly_js, name="plotly_js"),
 ]
