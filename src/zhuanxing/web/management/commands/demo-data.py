@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 
 from django.core.management.base import BaseCommand, CommandError
@@ -31,9 +32,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="随机种子")
         parser.add_argument("--if-empty", action="store_true", help="企业库已有数据时什么也不做")
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="演示数据的日期以哪一天为准（YYYY-MM-DD，默认今天）",
+        )
 
-    def handle(self, *args, enterprises: int, seed: int, if_empty: bool, **options):
-        from zhuanxing.registry.demo import build_demo_registry
+    def handle(self, *args, enterprises: int, seed: int, if_empty: bool, today: dt.date | None, **options):
+        from zhuanxing.registry.demo import build_demo_registry, built_on
 
         if Enterprise.objects.exists():
             if if_empty:
@@ -47,5 +54,6 @@ class Command(BaseCommand):
             raise CommandError("--enterprises 至少为 10")
         build_demo_registry(enterprises=enterprises, seed=seed)
         self.stdout.write(f"已生成 {enterprises} 家企业及其土地、出租和三年年度数据。")
-        for path in DEMO_BUILDERS:
-            importlib.import_module(path).build(seed=seed, stdout=self.stdout)
+        with built_on(today):
+            for path in DEMO_BUILDERS:
+                importlib.import_module(path).build(seed=seed, stdout=self.stdout)
