@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from zhuanxing.accounts.demo import DEMO_USERS
@@ -22,8 +23,9 @@ LONGEST_WAIT_DAYS = 62  # a payment two months after approval is the slowest ste
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    # the build records its day under VAR_DIR: a scratch one, not the developer's var/
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=tmp_path_factory.mktemp("var")):
         call_command("demo-data", enterprises=150, seed=1, today=BUILT_ON)
         yield
         call_command("flush", interactive=False, verbosity=0)
