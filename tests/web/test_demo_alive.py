@@ -4,6 +4,7 @@ in days, the newest evaluation on public notice, and something to do for every d
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.core.management import call_command
@@ -28,7 +29,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(VAR_DIR=tmp_path_factory.mktemp("var")):
         call_command("demo-data", enterprises=150, seed=1, today=BUILT_ON)
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        # the other tests start from migrated tables: empty them and put the reference data back
+        importlib.import_module("zhuanxing.web.management.commands.demo-data").empty_database()
 
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,16 @@ def test_techmarket_statistics_open_on_a_year_with_data(demo, client):
     page = client.get("/techmarket/statistics/")
     assert page.status_code == 200
     assert Demand.objects.filter(created_at__year=page.context["figures"]["year"]).exists()
+
+
+# the reviewer (pingshen) is not here yet: pending review assignments are not declared as to-dos
+@pytest.mark.parametrize("username", [row[0] for row in DEMO_USERS if row[0] != "pingshen"])
+def test_every_demo_role_has_something_to_do(demo, username):
+    user = User.objects.get(username=username)
+    assert todos.todos_for(user, None, BUILT_ON), f"{username} has nothing to do"
+
+
+def test_the_demo_expert_is_recommended_for_a_demand_in_his_field(demo):
+    expert = User.objects.get(username="zhuanjia").expert_profile
+    recommended = Demand.objects.filter(field__in=expert.fields, matches__candidate=f"expert:{expert.pk}")
+    assert recommended.filter(state=Demand.State.OPEN).exists()

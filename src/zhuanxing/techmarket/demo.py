@@ -209,7 +209,12 @@ def _profiles(rng: random.Random, today: dt.date) -> tuple[list[Institution], li
     experts = Expert.objects.bulk_create(experts)
     demo_expert = User.objects.filter(username="zhuanjia").first()
     if demo_expert:
-        Expert.objects.filter(pk=experts[0].pk).update(user=demo_expert, name="周教授（演示）")
+        # his keywords are his field's first ones, so the demand written for his field recommends him
+        field = experts[0].fields[0]
+        experts[0].keywords = " ".join(TOPICS[field][0][:3])
+        Expert.objects.filter(pk=experts[0].pk).update(
+            user=demo_expert, name="周教授（演示）", keywords=experts[0].keywords
+        )
     achievements = []
     for _ in range(ACHIEVEMENTS):
         owner = rng.choice(experts)
@@ -282,6 +287,7 @@ def _market(rng: random.Random, institutions, experts, today: dt.date) -> int:
         Demand.objects.filter(pk=demand.pk).update(created_at=_at(posted, 0))
         demand.created_at = _at(posted, 0)
         demands.append((demand, posted))
+    _demand_for_demo_expert(enterprises[0], staff, today)
     brokers = _brokers(rng, demands, staff)
     signed = _pipeline(rng, demands, staff, today)
     _fair(rng, institutions, experts, demands, staff)
@@ -290,6 +296,35 @@ def _market(rng: random.Random, institutions, experts, today: dt.date) -> int:
     _lots(rng, institutions, enterprises, staff)
     _challenges(rng, demands, experts, institutions, staff)
     return signed
+
+
+def _demand_for_demo_expert(enterprise, staff, today: dt.date) -> None:
+    """A demand posted this week in the demo expert's field and words, its invitation to him waiting
+    for his answer (his to-do)."""
+    expert = Expert.objects.filter(user__username="zhuanjia").first()
+    if expert is None:
+        return
+    field = expert.fields[0]
+    title = TOPICS[field][2][0]
+    demand = services.demand_create(
+        actor=staff,
+        enterprise=enterprise,
+        values={
+            "title": title,
+            "problem": f"我司{title}，涉及{expert.keywords.replace(' ', '、')}，希望与高校院所合作解决。",
+            "indicators": "达到行业先进水平，投资回收期不超过3年",
+            "field": field,
+            "budget_min": Decimal(20),
+            "budget_max": Decimal(120),
+            "confidentiality": "公开",
+            "valid_until": today + dt.timedelta(days=180),
+        },
+    )
+    posted = today - dt.timedelta(days=3)
+    Demand.objects.filter(pk=demand.pk).update(created_at=_at(posted, 0))
+    match = demand.matches.filter(candidate=f"expert:{expert.pk}").first()
+    if match is not None:
+        services.match_invite(actor=staff, match=match, at=_at(posted, 4))
 
 
 BROKERS = [
