@@ -52,7 +52,8 @@ def test_same_seed_same_district_other_seed_other_district():
 
 
 @pytest.mark.django_db
-def test_full_demo_matches_the_seed_documents(capsys):
+def test_full_demo_matches_the_seed_documents(capsys, settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # the build records its day there, not in the developer's var/
     call_command("demo-data", enterprises=2770, seed=1)
     assert Enterprise.objects.count() == 2770
     assert all(is_valid_uscc(code) for code in Enterprise.objects.values_list("uscc", flat=True))

@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from zhuanxing import awards
 from zhuanxing.accounts.models import Role, User
@@ -27,6 +26,7 @@ from zhuanxing.campaigns import services as campaign_services
 from zhuanxing.campaigns.models import Recognition, RecognitionKind
 from zhuanxing.programs import adapters, services
 from zhuanxing.programs.models import Application, Policy
+from zhuanxing.registry.demo import demo_now, demo_today
 from zhuanxing.registry.models import Enterprise
 
 DEMO_POLICY = """\
@@ -116,8 +116,8 @@ def _fields(rng: random.Random, clause: awards.Clause) -> dict:
 class _Builder:
     def __init__(self, seed: int):
         self.rng = random.Random(seed * 7933 + 29)
-        self.now = timezone.now()
-        self.today = timezone.localdate()
+        self.now = demo_now()
+        self.today = demo_today()
         users = {
             u.username: u for u in User.objects.filter(username__in=["jxj", "luotuo", "qiye", "pingshen"])
         }

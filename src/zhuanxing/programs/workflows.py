@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop as _
 
 from zhuanxing import workflow
 from zhuanxing.programs import access
-from zhuanxing.programs.models import Application
+from zhuanxing.programs.models import Application, ReviewAssignment
 from zhuanxing.workdays import add_working_days
 
 S = Application.State
@@ -191,6 +191,38 @@ APPLICATION = workflow.register(
                 stage_start="approved_at",
                 stage_end="paid_at",  # set by the service when the last instalment is paid
             ),
+        ),
+    )
+)
+
+
+def _own_reviews(user):
+    return ReviewAssignment.objects.filter(reviewer_id=user.pk)
+
+
+def _review_url(assignment: ReviewAssignment, user) -> str:
+    return reverse("programs:application_detail", args=[assignment.application_id])
+
+
+def _is_the_reviewer(user, assignment: ReviewAssignment) -> bool:
+    return assignment.reviewer_id == user.pk
+
+
+RA = ReviewAssignment.State
+# A reviewer's assignments (``services.review_submit`` and ``review_recuse`` make the moves); declared
+# so that an assignment waiting for its opinion is the reviewer's to-do.
+REVIEW_ASSIGNMENT = workflow.register(
+    workflow.Workflow(
+        key="programs.review",
+        label=_("专家评审"),
+        model=ReviewAssignment,
+        waiting_field="assigned_at",
+        related=("application",),
+        visible=_own_reviews,
+        url=_review_url,
+        transitions=(
+            T("review", _("评审"), (RA.ASSIGNED,), (RA.DONE,), _is_the_reviewer, todo_label=_("待评审")),
+            T("recuse", _("回避"), (RA.ASSIGNED,), (RA.RECUSED,), _is_the_reviewer, todo=False),
         ),
     )
 )

@@ -13,12 +13,12 @@ import datetime as dt
 import random
 
 from django.db import transaction
-from django.utils import timezone
 
 from zhuanxing.accounts.demo import DEMO_PASSWORD
 from zhuanxing.accounts.models import Department, Role, User
 from zhuanxing.proposals import documents, services
 from zhuanxing.proposals.models import OfficeMember, Proposal, Unit, UnitMember
+from zhuanxing.registry.demo import demo_today
 from zhuanxing.workdays import add_working_days
 
 SEED_TITLE = "关于镇海区传统产业的改造路径与创新发展的建议"
@@ -254,7 +254,7 @@ def build(*, seed: int, stdout) -> None:
                 paragraphs=["您提出的《{{ 标题 }}》收悉，现答复如下：", "{{ 正文 }}"],
             ),
         )
-    today = timezone.localdate()
+    today = demo_today()
 
     # the seed's proposal: assigned, every co-unit's view, the reply drafted from the figures, signed, 满意
     submitted = today - dt.timedelta(days=150)

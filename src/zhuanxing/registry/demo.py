@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from zhuanxing import pinyin
 from zhuanxing.registry.models import (
@@ -32,6 +36,30 @@ from zhuanxing.registry.models import (
 from zhuanxing.uscc import ALPHABET, make_uscc
 
 DISTRICT_REGION_CODE = "330211"  # 镇海区
+
+# The day the demo is built for (``demo-data --today``): its dates are relative to it, so a demo
+# built today has open demands and recent reminders.
+_demo_day: ContextVar[dt.date | None] = ContextVar("demo_day", default=None)
+
+
+def demo_today() -> dt.date:
+    return _demo_day.get() or timezone.localdate()
+
+
+def demo_now() -> dt.datetime:
+    """This moment moved to the demo's day."""
+    return timezone.now() + (demo_today() - timezone.localdate())
+
+
+@contextmanager
+def built_on(day: dt.date | None) -> Iterator[None]:
+    token = _demo_day.set(day)
+    try:
+        yield
+    finally:
+        _demo_day.reset(token)
+
+
 TOWNS = [
     ("zhaobaoshan", "招宝山街道", Town.Kind.SUBDISTRICT),
     ("jiaochuan", "蛟川街道", Town.Kind.SUBDISTRICT),

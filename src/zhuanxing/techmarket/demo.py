@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhuanxing.accounts.models import User
+from zhuanxing.registry.demo import demo_today
 from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket import indexing, services
 from zhuanxing.techmarket.models import (
@@ -35,6 +36,7 @@ from zhuanxing.techmarket.models import (
 )
 
 YEAR = 2025
+AWAITING_ANSWER_DAYS = 25  # invitations for demands posted this recently are still unanswered
 # name, kind, region, fields
 INSTITUTIONS = [
     ("宁波大学", "高校", "宁波市", ["装备制造", "新材料", "电子信息"]),
@@ -207,7 +209,12 @@ def _profiles(rng: random.Random, today: dt.date) -> tuple[list[Institution], li
     experts = Expert.objects.bulk_create(experts)
     demo_expert = User.objects.filter(username="zhuanjia").first()
     if demo_expert:
-        Expert.objects.filter(pk=experts[0].pk).update(user=demo_expert, name="周教授（演示）")
+        # his keywords are his field's first ones, so the demand written for his field recommends him
+        field = experts[0].fields[0]
+        experts[0].keywords = " ".join(TOPICS[field][0][:3])
+        Expert.objects.filter(pk=experts[0].pk).update(
+            user=demo_expert, name="周教授（演示）", keywords=experts[0].keywords
+        )
     achievements = []
     for _ in range(ACHIEVEMENTS):
         owner = rng.choice(experts)
@@ -237,11 +244,13 @@ def _at(day: dt.date, hours: float) -> dt.datetime:
 
 def build(*, seed: int, stdout) -> None:
     rng = random.Random(seed * 5051)
-    today = timezone.localdate()
+    today = demo_today()
     institutions, experts = _profiles(rng, today)
     indexing.rebuild()  # so that the demands below get their recommendations
     with transaction.atomic():  # one commit: SQLite pays a sync per commit
-        signed = _market(rng, institutions, experts)
+        signed = _market(rng, institutions, experts, today)
+        # the demands posted over a year ago are past their date, as the daily job would find them
+        services.demands_expire(today=today)
     status = indexing.rebuild()
     stdout.write(
         f"科技大市场：{len(institutions)} 家机构、{len(experts)} 位专家、{ACHIEVEMENTS} 项成果、{DEMANDS} 条需求，"
@@ -250,7 +259,7 @@ def build(*, seed: int, stdout) -> None:
     )
 
 
-def _market(rng: random.Random, institutions, experts) -> int:
+def _market(rng: random.Random, institutions, experts, today: dt.date) -> int:
     staff = User.objects.filter(username="kjj").first()
     enterprises = list(Enterprise.objects.filter(scale=Enterprise.Scale.ABOVE).order_by("uscc")[:120])
     demands = []
@@ -258,7 +267,8 @@ def _market(rng: random.Random, institutions, experts) -> int:
         field = rng.choice(list(TOPICS))
         keywords, _directions, titles, _names = TOPICS[field]
         title = rng.choice(titles)
-        posted = dt.date(YEAR, 1, 1) + dt.timedelta(days=rng.randrange(0, 300))
+        # over the last 13 months, at least three days back (so its first invitation is not in the future)
+        posted = today - dt.timedelta(days=rng.randrange(3, 400))
         enterprise = enterprises[number % len(enterprises)]
         demand = services.demand_create(
             actor=staff,
@@ -277,14 +287,44 @@ def _market(rng: random.Random, institutions, experts) -> int:
         Demand.objects.filter(pk=demand.pk).update(created_at=_at(posted, 0))
         demand.created_at = _at(posted, 0)
         demands.append((demand, posted))
+    _demand_for_demo_expert(enterprises[0], staff, today)
     brokers = _brokers(rng, demands, staff)
-    signed = _pipeline(rng, demands, staff)
+    signed = _pipeline(rng, demands, staff, today)
     _fair(rng, institutions, experts, demands, staff)
     _commissions(brokers, staff)
     _interest(rng, demands, experts, institutions, staff)
     _lots(rng, institutions, enterprises, staff)
     _challenges(rng, demands, experts, institutions, staff)
     return signed
+
+
+def _demand_for_demo_expert(enterprise, staff, today: dt.date) -> None:
+    """A demand posted this week in the demo expert's field and words, its invitation to him waiting
+    for his answer (his to-do)."""
+    expert = Expert.objects.filter(user__username="zhuanjia").first()
+    if expert is None:
+        return
+    field = expert.fields[0]
+    title = TOPICS[field][2][0]
+    demand = services.demand_create(
+        actor=staff,
+        enterprise=enterprise,
+        values={
+            "title": title,
+            "problem": f"我司{title}，涉及{expert.keywords.replace(' ', '、')}，希望与高校院所合作解决。",
+            "indicators": "达到行业先进水平，投资回收期不超过3年",
+            "field": field,
+            "budget_min": Decimal(20),
+            "budget_max": Decimal(120),
+            "confidentiality": "公开",
+            "valid_until": today + dt.timedelta(days=180),
+        },
+    )
+    posted = today - dt.timedelta(days=3)
+    Demand.objects.filter(pk=demand.pk).update(created_at=_at(posted, 0))
+    match = demand.matches.filter(candidate=f"expert:{expert.pk}").first()
+    if match is not None:
+        services.match_invite(actor=staff, match=match, at=_at(posted, 4))
 
 
 BROKERS = [
@@ -371,7 +411,7 @@ def _lots(rng: random.Random, institutions, enterprises, staff) -> None:
     centres = [i for i in institutions if i.enterprise_id]
     if len(centres) < 3:
         return
-    now = timezone.now()
+    now = timezone.now()  # the services check deadlines against the real clock
     plans = [
         ("拍卖", now - dt.timedelta(days=20), now - dt.timedelta(days=13)),
         ("拍卖", now - dt.timedelta(days=1), now + dt.timedelta(days=6)),
@@ -387,7 +427,7 @@ def _lots(rng: random.Random, institutions, enterprises, staff) -> None:
             maturity=Achievement.Maturity.INDUSTRIAL,
             transfer_modes=["转让"],
             price=Decimal(rng.randrange(40, 200)),
-            valid_until=timezone.localdate() + dt.timedelta(days=365),
+            valid_until=demo_today() + dt.timedelta(days=365),
             institution=centre,
         )
         listing = services.listing_create(
@@ -424,17 +464,18 @@ def _lots(rng: random.Random, institutions, enterprises, staff) -> None:
             services.listing_close(actor=staff, listing=listing, at=ends + dt.timedelta(minutes=1))
 
 
-def _pipeline(rng: random.Random, demands, staff) -> int:
+def _pipeline(rng: random.Random, demands, staff, today: dt.date) -> int:
     """Move some recommendations through the stages, with plausible waits between them."""
     signed = 0
     for demand, posted in demands:
-        for match in list(demand.matches.filter(stage=Match.Stage.RECOMMENDED).order_by("rank")[:2]):
-            if rng.random() > 0.6:
-                continue
+        top_two = demand.matches.filter(stage=Match.Stage.RECOMMENDED).order_by("rank")[:2]
+        for rank, match in enumerate(top_two):
+            if rank and rng.random() > 0.6:
+                continue  # the best recommendation is always invited, so no demand waits months unanswered
             clock = rng.uniform(4, 72)
             services.match_invite(actor=staff, match=match, at=_at(posted, clock))
-            if rng.random() < 0.15:
-                continue  # no answer yet: shows up in the reminders
+            if (today - posted).days < AWAITING_ANSWER_DAYS:
+                continue  # no answer yet: shows up in the reminders, waiting days rather than months
             clock += rng.uniform(2, 120)
             accept = rng.random() < 0.6
             reason = "" if accept else rng.choice(Match.DeclineReason.values)
@@ -463,9 +504,9 @@ def _pipeline(rng: random.Random, demands, staff) -> int:
                         buyer_name=demand.enterprise.name,
                         buyer_region="宁波市镇海区",
                         buyer_enterprise=demand.enterprise,
-                        signed_on=min(posted + dt.timedelta(days=30), timezone.localdate()),
+                        signed_on=min(posted + dt.timedelta(days=30), today),
                         registration_no=f"330211{YEAR}{signed + 1:06d}",
-                        registered_on=min(posted + dt.timedelta(days=37), timezone.localdate()),
+                        registered_on=min(posted + dt.timedelta(days=37), today),
                     ),
                     match=match,
                 )
@@ -531,7 +572,7 @@ def _challenges(rng: random.Random, demands, experts, institutions, staff) -> No
     universities = [i for i in institutions if i.kind in ("高校", "科研院所")]
     if len(open_demands) < 2 or len(reviewers) < 3 or len(universities) < 3:
         return
-    now = timezone.now()
+    now = timezone.now()  # the services check deadlines against the real clock
     for number, demand in enumerate(rng.sample(open_demands, 2)):
         panel = [e for e in reviewers if demand.field in e.fields][:3] or reviewers[:3]
         challenge = services.challenge_publish(

@@ -279,8 +279,8 @@ def event_outcomes(year: int) -> list[dict]:
 def statistics_years() -> list[int]:
     years = set(Demand.objects.annotate(y=ExtractYear("created_at")).values_list("y", flat=True))
     years |= set(Contract.objects.annotate(y=ExtractYear("signed_on")).values_list("y", flat=True))
-    years.add(timezone.localdate().year)
-    return sorted(years, reverse=True)
+    # newest first, so the pages open on the latest year that has data; the current year when none has
+    return sorted(years, reverse=True) or [timezone.localdate().year]
 
 
 FLOWS = ["输出", "吸纳", "区内", "区外"]

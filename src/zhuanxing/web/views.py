@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -5,10 +7,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from zhuanxing.accounts.access import access_staff
-from zhuanxing.accounts.models import AuditEntry
 from zhuanxing.registry import access as registry_access
+from zhuanxing.web import audit_log as audit_log_
 from zhuanxing.web import search as search_
 from zhuanxing.web import selectors, todos
+from zhuanxing.web.exports import xlsx_response
 
 
 @login_required
@@ -52,9 +55,25 @@ def search(request):
 @login_required
 def audit_log(request):
     access_staff(request.user)
-    entries = AuditEntry.objects.select_related("actor")
-    object_type = request.GET.get("type", "")
-    if object_type:
-        entries = entries.filter(object_type=object_type)
+    form = audit_log_.AuditFilterForm(request.GET or None)
+    entries = audit_log_.filtered_entries(form)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("审计记录.xlsx", audit_log_.EXPORT_HEADERS, audit_log_.export_rows(entries))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit_log.html", {"page": page, "object_type": object_type})
+    rows = [
+        {
+            "entry": entry,
+            "actor": audit_log_.actor_name(entry),
+            "type": audit_log_.type_label(entry.object_type),
+            "changes": audit_log_.field_changes(entry),
+        }
+        for entry in page
+    ]
+    filters = {k: v for k, v in request.GET.items() if k in form.fields and v}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "querystring_base": urlencode(filters) + "&" if filters else "",
+    }
+    return render(request, "web/audit_log.html", context)
