@@ -32,7 +32,7 @@ def test_a_policy_file_with_mistakes_is_refused_with_every_key_path(users):
 
 def test_facts_the_platform_cannot_supply_are_refused(users):
     text = TEST_POLICY.replace(
-        "  sales: {label: 销售收入, type: number}",
+        "  sales: {label: 销售收入, type: number, unit: 万元}",
         "  sales: {label: 销售收入, type: text}\n  profit: {label: 利润, type: number}",
     ).replace("rd < 0.02 * sales", "rd < 100")
     with pytest.raises(ValidationError) as error:
