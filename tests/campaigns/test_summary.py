@@ -133,7 +133,7 @@ def test_completion_against_city_and_district_targets(renovations):
 def test_progress_page_shows_the_completion_and_charts(renovations, client_for):
     page = client_for("bureau").get(reverse("campaigns:progress"), {"year": 2014}).content.decode()
     assert "203.0%" in page and "197.4%" in page  # shares with one decimal
-    assert 'class="chart"' in page and "/assets/plotly.min.js" in page
+    assert '<figure class="chart' in page and 'data-plotly-src="/static/plotly/plotly.min.js"' in page
     assert client_for("town").get(reverse("campaigns:progress")).status_code == 403
 
 

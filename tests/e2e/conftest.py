@@ -69,4 +69,4 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_selector("header .user")
+    page.wait_for_selector("header .user", state="attached")  # hidden in the closed phone menu

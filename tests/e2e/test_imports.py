@@ -60,5 +60,5 @@ def test_upload_with_two_errors_fix_and_apply(browse, district, users, tmp_path,
 
     page.goto(f"/enterprises/{bearings}/")
     tax = page.locator("#annual-data tr[data-field=tax]").inner_text()
-    assert "1500.5" in tax and "税务 · 税务2024.xlsx" in tax
+    assert "1,500.50" in tax and "税务 · 税务2024.xlsx" in tax
     assert "120" in page.locator("#annual-data tr[data-field=social_insurance]").inner_text()

@@ -31,6 +31,8 @@
     if (message && !window.confirm(message)) {
       event.preventDefault();
     }
+  });
+  document.addEventListener("click", function (event) {
     var toggle = event.target.closest && event.target.closest("button.menu-toggle");
     if (toggle) {
       var open = toggle.getAttribute("aria-expanded") !== "true";
