@@ -54,8 +54,16 @@ class OnBehalfForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
+    """Shown as one inline row without visible labels: each control carries its label for
+    screen readers instead."""
+
     reason = forms.ChoiceField(label="婉拒原因", choices=Match.DeclineReason.choices)
     note = forms.CharField(label="说明", max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = field.label
 
 
 class ContractForm(forms.ModelForm):
