@@ -20,7 +20,20 @@ from django.utils.translation import gettext_lazy
 from zhuanxing.accounts.models import AuditEntry
 
 EMPTY = "—"
-EXPORT_HEADERS = ["链序号", "时间", "操作人", "来源地址", "操作", "对象类型", "对象编号", "对象", "字段", "原值", "新值", "原因"]
+EXPORT_HEADERS = [
+    "链序号",
+    "时间",
+    "操作人",
+    "来源地址",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "对象",
+    "字段",
+    "原值",
+    "新值",
+    "原因",
+]
 
 
 def model_for(object_type: str) -> type[models.Model] | None:
