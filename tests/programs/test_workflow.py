@@ -381,3 +381,19 @@ def test_the_reviewer_page_keeps_the_institution_and_names_unknown_enterprises(u
     )
     assert users["reviewer"].reviewer_profile.institution == "宁波大学"
     assert AuditEntry.objects.filter(action="评审专家工作单位").exists()
+
+
+def test_declaring_a_conflict_does_not_tell_a_reviewer_an_unassigned_enterprises_name(
+    users, district, client_for
+):
+    from zhuanxing.programs.models import ConflictDeclaration
+
+    other = district["chemicals"]  # no application of it is assigned to the reviewer
+    page = client_for("reviewer").post(
+        "/programs/conflicts/",
+        {"uscc": other.uscc, "relation": ConflictDeclaration.Relation.values[0], "note": ""},
+        follow=True,
+    )
+    body = page.content.decode()
+    assert ConflictDeclaration.objects.filter(reviewer=users["reviewer"], enterprise=other).exists()
+    assert other.uscc in body and other.name not in body

@@ -622,12 +622,17 @@ def conflicts(request):
             except ValidationError as exc:
                 _form_errors(conflict_form, exc)
             else:
-                messages.success(request, f"已申报与{enterprise.name}的利益冲突")
+                # By its code: a reviewer learns no enterprise's name from what he typed.
+                messages.success(request, f"已申报与统一社会信用代码为 {enterprise.uscc} 的企业存在利益冲突")
                 return redirect("programs:conflicts")
+    assigned = set(user.reviews.values_list("application__enterprise_id", flat=True))
+    declarations = list(ConflictDeclaration.objects.filter(reviewer=user).select_related("enterprise"))
+    for declaration in declarations:  # names only of the enterprises whose applications he reviews
+        declaration.shown_name = declaration.enterprise.name if declaration.enterprise_id in assigned else ""
     context = {
         "profile_form": profile_form,
         "conflict_form": conflict_form,
-        "declarations": ConflictDeclaration.objects.filter(reviewer=user).select_related("enterprise"),
+        "declarations": declarations,
         "reviews": user.reviews.select_related("application__enterprise", "application__policy").order_by(
             "-assigned_at"
         ),
