@@ -180,3 +180,18 @@ def test_api_check_apply_and_rollback(tmp_path, client_for, district):
         "/api/imports/tax/check", {"year": 2024, "file": SimpleUploadedFile("good.xlsx", good.read_bytes())}
     )
     assert town.status_code == 403
+
+
+def test_the_api_keeps_the_pages_size_and_type_limits(client_for, district, monkeypatch):
+    from zhuanxing.imports import forms
+
+    client = client_for("bureau")
+    wrong = client.post(
+        "/api/imports/tax/check", {"year": 2024, "file": SimpleUploadedFile("税务.exe", b"MZ")}
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"] == "文件「税务.exe」不是 .xlsx、.xls 或 .csv 文件"
+    monkeypatch.setattr(forms, "MAX_UPLOAD", 1024 * 1024)
+    big = SimpleUploadedFile("税务.csv", b"a,b\n" + b"1,2\n" * 600_000)
+    refused = client.post("/api/imports/tax/apply", {"year": 2024, "file": big})
+    assert refused.status_code == 422 and "有 2.3 MB，超过上限" in refused.json()["detail"]

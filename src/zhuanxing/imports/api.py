@@ -6,12 +6,14 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zhuanxing.api.pagination import PageMeta, paginate
 from zhuanxing.imports import access, selectors, services
+from zhuanxing.imports.forms import upload_problem
 from zhuanxing.imports.preview import Preview, build_preview
 from zhuanxing.imports.sources import SOURCES, get_source
 from zhuanxing.imports.validate import check_file
@@ -150,10 +152,18 @@ def list_import_sources(request):
     ]
 
 
+def _refuse_bad_upload(file) -> None:
+    """The page's size and type limits hold for the API too, before anything is stored."""
+    problem = upload_problem(file)
+    if problem:
+        raise ValidationError({"file": [problem]})
+
+
 @router.post("/{source}/check", response=CheckOut, summary="检查文件并预览变更（不写入）")
 def check_import(request, source: str, year: Form[int], file: File[UploadedFile]):
     access.access_imports(request.user)
     spec = _source(source)
+    _refuse_bad_upload(file)
     suffix = Path(file.name).suffix.lower()
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
         for block in file.chunks():
@@ -179,6 +189,7 @@ def check_import(request, source: str, year: Form[int], file: File[UploadedFile]
 def apply_import(request, source: str, year: Form[int], file: File[UploadedFile]):
     access.access_imports(request.user)
     spec = _source(source)
+    _refuse_bad_upload(file)
     _sha256, path = services.store_upload(file)
     batch, preview = services.batch_apply(
         actor=request.user, source=spec.id, path=path, file_name=file.name, year=year

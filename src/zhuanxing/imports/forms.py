@@ -13,6 +13,16 @@ ACCEPTED = (".xlsx", ".xls", ".csv")
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
+def upload_problem(upload) -> str | None:
+    """Why an uploaded department file is refused before it is stored or read, or None: the one
+    rule for the page, the API and (through ``check_file``) the command line."""
+    if Path(upload.name).suffix.lower() not in ACCEPTED:
+        return f"文件「{Path(upload.name).name}」不是 .xlsx、.xls 或 .csv 文件"
+    if upload.size > MAX_UPLOAD:
+        return f"文件「{Path(upload.name).name}」有 {upload.size / 1024 / 1024:.1f} MB，超过上限 {MAX_UPLOAD // 1024 // 1024} MB"
+    return None
+
+
 class UploadForm(forms.Form):
     source = forms.ChoiceField(
         label=_("数据来源"), choices=[(s.id, f"{s.label}（{s.department}）") for s in SOURCES.values()]
@@ -27,10 +37,9 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in ACCEPTED:
-            raise forms.ValidationError("请上传 .xlsx、.xls 或 .csv 文件")
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("文件超过 50 MB")
+        problem = upload_problem(upload)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload
 
 
