@@ -28,10 +28,17 @@ def entries(district, users):
         new={"role": "bureau", "is_active": False, "display_name": "王工"},
         reason="调岗",
     )
-    second = record_change(
-        actor=users["admin"], action="企业新增", obj=fasteners, new={"name": fasteners.name}
+    # Ten days older: written as such (the trail is append-only, so no entry is backdated later).
+    second = AuditEntry.objects.create(
+        at=first.at - dt.timedelta(days=10),
+        actor=users["admin"],
+        actor_name="admin",
+        action="企业新增",
+        object_type=fasteners._meta.label_lower,
+        object_id=str(fasteners.pk),
+        object_repr=str(fasteners),
+        new={"name": fasteners.name},
     )
-    AuditEntry.objects.filter(pk=second.pk).update(at=first.at - dt.timedelta(days=10))
     return first, second
 
 
