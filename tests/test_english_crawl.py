@@ -20,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.test import Client
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,6 @@ NOT_YET_CLEAN = {
     "/campaigns/automation/N/",
     "/campaigns/automation/new/",
     "/campaigns/belt/",
-    "/campaigns/belt/N/",
-    "/campaigns/belt/new/",
     "/campaigns/capacity/",
     "/campaigns/capacity/N/",
     "/campaigns/capacity/new/",
@@ -57,11 +56,8 @@ NOT_YET_CLEAN = {
     "/campaigns/exit-actions/N/",
     "/campaigns/exit-actions/new/",
     "/campaigns/innovation-platforms/",
-    "/campaigns/innovation-platforms/N/",
     "/campaigns/park-tenants/",
-    "/campaigns/park-tenants/N/",
     "/campaigns/parks/",
-    "/campaigns/parks/N/",
     "/campaigns/platform-turnover/",
     "/campaigns/platforms/",
     "/campaigns/progress/",
@@ -71,10 +67,7 @@ NOT_YET_CLEAN = {
     "/campaigns/recognitions/",
     "/campaigns/recognitions/N/",
     "/campaigns/recognitions/new/",
-    "/campaigns/school-agreements/N/",
-    "/campaigns/school-agreements/new/",
     "/campaigns/science-park/",
-    "/campaigns/science-park/N/",
     "/campaigns/space/",
     "/campaigns/space/N/",
     "/campaigns/space/new/",
@@ -85,7 +78,6 @@ NOT_YET_CLEAN = {
     "/campaigns/talent/new/",
     "/campaigns/targets/",
     "/campaigns/training-classes/",
-    "/campaigns/training-classes/N/",
     "/cockpit/",
     "/dossier/N/",
     "/evaluation/",
@@ -198,8 +190,10 @@ def test_english_pages_show_no_interface_chinese(demo_district):
         client = Client()
         client.force_login(User.objects.get(username=username))
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        home = client.get("/").content.decode()
-        for path, page in crawl(client, links(home)).items():
+        # the middleware leaves English active in this thread; later tests expect Chinese
+        with translation.override(settings.LANGUAGE_CODE):
+            pages = crawl(client, links(client.get("/").content.decode()))
+        for path, page in pages.items():
             visited.add(shape(path))
             for run in CJK_RUN.findall(shown_text(page)):
                 if run not in data and run not in OWN_NAMES:
