@@ -79,7 +79,6 @@ NOT_YET_CLEAN = {
     "/campaigns/targets/",
     "/campaigns/training-classes/",
     "/cockpit/",
-    "/evaluation/",
     "/evaluation/analysis/",
     "/evaluation/new/",
     "/evaluation/results/N/",
