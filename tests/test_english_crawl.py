@@ -99,8 +99,6 @@ NOT_YET_CLEAN = {
     "/techmarket/consultations/",
     "/techmarket/demands/N/edit/",
     "/techmarket/demands/new/",
-    "/techmarket/events/N/",
-    "/techmarket/reminders/",
     "/techmarket/search/",
     "/techmarket/statistics/",
 }
