@@ -86,8 +86,6 @@ NOT_YET_CLEAN = {
     "/imports/",
     "/programs/applications/N/",
     "/programs/applications/N/edit/",
-    "/programs/conflicts/",
-    "/programs/notice/",
     "/programs/policies/N/",
     "/programs/policies/new/",
     "/programs/statistics/",
