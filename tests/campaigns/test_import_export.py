@@ -242,3 +242,14 @@ def test_upload_with_problems_cannot_be_confirmed(tmp_path, district, client_for
     with (tmp_path / "x.txt").open("rb") as handle:
         page = client.post(reverse("campaigns:record_import", args=["automation"]), {"file": handle})
     assert "请选择 xlsx、xls、csv 或 parquet 文件" in page.content.decode()
+
+
+def test_english_export_of_a_list_whose_title_has_a_colon(client_for, settings):
+    # "Replacing low-end capacity: …" — Excel refuses ":" in a sheet's name
+    client = client_for("bureau")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("campaigns:record_export", args=["exit-actions"]))
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert "Replacing low-end capacity" in archive.read("xl/workbook.xml").decode()

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "zhuanxing.accounts"
-    verbose_name = "用户与权限"
+    verbose_name = _("用户与权限")
 
     def ready(self):
         from django.contrib.auth import signals

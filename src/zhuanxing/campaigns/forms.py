@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import BLANK_CHOICE_DASH
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhuanxing.campaigns import access, services
 from zhuanxing.campaigns.records import (
@@ -32,12 +34,14 @@ def _form_field(column: Column) -> forms.Field:
 
 
 def _optional_form_field(column: Column) -> forms.Field:
-    label = column.label
+    # a column's label and help also name the spreadsheet's header in Chinese: translated only here
+    label = _(str(column.label))
+    help_text = _(str(column.help)) if column.help else column.help
     options = column_options(column)
     if column.choices or options is not None:
         choices = column.choices or tuple((name, name) for name in options)
         return forms.ChoiceField(
-            label=label, choices=(*BLANK_CHOICE_DASH, *choices), required=False, help_text=column.help
+            label=label, choices=(*BLANK_CHOICE_DASH, *choices), required=False, help_text=help_text
         )
     if column.kind == "date":
         widget = DateInput()  # the text itself is read by parse_row, like an imported cell
@@ -45,7 +49,7 @@ def _optional_form_field(column: Column) -> forms.Field:
         widget = forms.TextInput(attrs={"inputmode": "decimal"})
     else:
         widget = forms.TextInput()
-    return forms.CharField(label=label, required=False, help_text=column.help, widget=widget)
+    return forms.CharField(label=label, required=False, help_text=help_text, widget=widget)
 
 
 class RecordForm(forms.Form):
@@ -55,7 +59,7 @@ class RecordForm(forms.Form):
             self.fields[column.id] = _form_field(column)
         if record is not None:
             self.fields["reason"] = forms.CharField(
-                label="修改原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=gettext_lazy("修改原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
 
     def add_errors(self, exc: ValidationError) -> None:

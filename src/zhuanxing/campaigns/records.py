@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from django.conf import settings
 from django.db import models
 from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from zhuanxing.campaigns.models import (
     AutomationProject,
@@ -192,8 +195,12 @@ def _find_talent_entry(raw, resolved):
 
 
 _ENTERPRISE_COLUMNS = (
-    Column("uscc", "统一社会信用代码", help="与企业名称至少填写一项；两项都填时须一致"),
-    Column("enterprise_name", "企业名称", help="与统一社会信用代码至少填写一项"),
+    Column(
+        "uscc",
+        gettext_noop("统一社会信用代码"),
+        help=gettext_noop("与企业名称至少填写一项；两项都填时须一致"),
+    ),
+    Column("enterprise_name", gettext_noop("企业名称"), help=gettext_noop("与统一社会信用代码至少填写一项")),
 )
 
 
@@ -228,16 +235,20 @@ LOOKUPS: dict[type[models.Model], Lookup] = {
 LOOKUPS[Recognition] = Lookup(
     (
         *_ENTERPRISE_COLUMNS,
-        Column("institution", "机构名称"),
+        Column("institution", gettext_noop("机构名称")),
         *LOOKUPS[RecognitionKind].columns,
         *LOOKUPS[RecognitionLevel].columns,
-        Column("recognition_year", "认定年度"),
+        Column("recognition_year", gettext_noop("认定年度")),
     ),
     _find_recognition,
     _show_recognition,
 )
 LOOKUPS[TalentEntry] = Lookup(
-    (*LOOKUPS[TalentPlan].columns, Column("talent_name", "姓名或团队名称"), Column("entry_year", "入选年度")),
+    (
+        *LOOKUPS[TalentPlan].columns,
+        Column("talent_name", gettext_noop("姓名或团队名称")),
+        Column("entry_year", gettext_noop("入选年度")),
+    ),
     _find_talent_entry,
     lambda e: {"plan": e.plan.name, "talent_name": e.name, "entry_year": str(e.year)},
 )
@@ -332,6 +343,12 @@ class RecordSpec:
 
     @cached_property
     def columns(self) -> tuple[Column, ...]:
+        # in Chinese whoever asks first: the labels are the spreadsheet's headers and import keys,
+        # and this spec is shared by every request (forms translate them for display)
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._columns()
+
+    def _columns(self) -> tuple[Column, ...]:
         columns: list[Column] = []
         for name in self.fields:
             model_field = self.model_field(name)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DashboardConfig(AppConfig):
     name = "zhuanxing.dashboard"
-    verbose_name = "驾驶舱与预警"
+    verbose_name = _("驾驶舱与预警")
 
     def ready(self):
         from zhuanxing import workflow

@@ -45,7 +45,7 @@ def dossier(enterprise: Enterprise) -> dict:
         "industry_name": industry.name,
         "industry_path": _industry_path(industry),
         "scale": enterprise.scale,
-        "status": enterprise.status,
+        "status": enterprise.get_status_display(),
         "founded": enterprise.founded,
         "address": enterprise.address,
         "tags": [tag.name for tag in enterprise.tags.all()],
@@ -106,7 +106,7 @@ def dossier(enterprise: Enterprise) -> dict:
             "tier": r.level.tier,
             "year": r.year,
             "document_no": r.document_no,
-            "status": r.status,
+            "status": r.get_status_display(),
         }
         for r in Recognition.objects.filter(enterprise=enterprise)
         .select_related("kind", "level")
@@ -156,7 +156,7 @@ def dossier(enterprise: Enterprise) -> dict:
                 "year": p.year,
                 "investment": _float(p.investment),
                 "jobs_reduced": p.jobs_reduced,
-                "status": p.status,
+                "status": p.get_status_display(),
             }
             for p in AutomationProject.objects.filter(enterprise=enterprise).order_by("-year")
         ],
@@ -165,7 +165,12 @@ def dossier(enterprise: Enterprise) -> dict:
             for e in ExitAction.objects.filter(enterprise=enterprise).order_by("-year")
         ],
         "commerce": [
-            {"name": c.name, "year": c.year, "new_use": c.get_new_use_display(), "status": c.status}
+            {
+                "name": c.name,
+                "year": c.year,
+                "new_use": c.get_new_use_display(),
+                "status": c.get_status_display(),
+            }
             for c in CommerceConversion.objects.filter(enterprise=enterprise).order_by("-year")
         ],
     }

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhuanxing.dashboard import access, charts, selectors, services
@@ -113,10 +114,10 @@ def dossier(request, enterprise_id: int):
         trend = line_chart(
             [str(row["year"]) for row in evaluations],
             {
-                "综合得分": [row["total"] for row in evaluations],
-                "亩均税收（万元/亩）": [row["tax_per_mu"] for row in evaluations],
+                _("综合得分"): [row["total"] for row in evaluations],
+                _("亩均税收（万元/亩）"): [row["tax_per_mu"] for row in evaluations],
             },
-            title="综合得分与亩均税收走势",
+            title=_("综合得分与亩均税收走势"),
         )
     warnings = (
         access.warnings_visible_to(request.user, EnterpriseWarning.objects.filter(enterprise=enterprise))

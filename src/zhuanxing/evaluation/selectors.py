@@ -10,6 +10,7 @@ import yaml
 from django.conf import settings
 from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext as _
 
 from zhuanxing.evaluation.models import EvaluationResult, EvaluationRun, Objection
 from zhuanxing.registry.models import AnnualData, Enterprise, IndustryCluster
@@ -263,9 +264,10 @@ def graded_per_group(run: EvaluationRun) -> dict[str, int]:
 
 
 def indicator_hint(label: str, value, benchmark, *, lower_is_better: bool = False) -> str:
-    """E.g. 亩均税收低于基准 35%."""
+    """E.g. 亩均税收低于基准 35%, in the reader's language (the scheme's labels are Chinese msgids)."""
+    label = _(label)
     if value is None:
-        return f"{label}缺少数据，按方案规则计分"
+        return _("%(label)s缺少数据，按方案规则计分") % {"label": label}
     if not benchmark:
         return ""
     gap = (value - benchmark) / benchmark
@@ -273,11 +275,12 @@ def indicator_hint(label: str, value, benchmark, *, lower_is_better: bool = Fals
         gap = -gap
     percent = round(abs(gap) * 100)
     if percent == 0:
-        return f"{label}与基准持平"
-    word = "优于" if lower_is_better and gap > 0 else "低于" if gap < 0 else "高于"
-    if lower_is_better and gap < 0:
-        word = "劣于"
-    return f"{label}{word}基准 {percent}%"
+        return _("%(label)s与基准持平") % {"label": label}
+    if lower_is_better:
+        phrase = _("%(label)s优于基准 %(percent)s%%") if gap > 0 else _("%(label)s劣于基准 %(percent)s%%")
+    else:
+        phrase = _("%(label)s低于基准 %(percent)s%%") if gap < 0 else _("%(label)s高于基准 %(percent)s%%")
+    return phrase % {"label": label, "percent": percent}
 
 
 def scheme_policies(run: EvaluationRun) -> list[dict]:

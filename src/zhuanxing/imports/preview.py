@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import polars as pl
+from django.utils.translation import gettext_noop
 
 from zhuanxing.imports import sql
 from zhuanxing.imports.validate import ENTERPRISE_ID, ROW, Checked
@@ -23,7 +24,8 @@ from zhuanxing.registry.selectors import leases_in_year
 
 CHUNK_ROWS = 25_000
 SAMPLE_LIMIT = 200
-KINDS = {"new": "新增", "changed": "变更", "unchanged": "未变"}
+# labels translated where shown
+KINDS = {"new": gettext_noop("新增"), "changed": gettext_noop("变更"), "unchanged": gettext_noop("未变")}
 DECIMAL = pl.Decimal(20, 4)
 INTEGER_FIELDS = {"employees"}
 TAG_SEPARATORS = re.compile(r"[、,，;；]")

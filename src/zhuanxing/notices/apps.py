@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NoticesConfig(AppConfig):
     name = "zhuanxing.notices"
-    verbose_name = "消息中心"
+    verbose_name = _("消息中心")
 
     def ready(self):
         from zhuanxing import workflow

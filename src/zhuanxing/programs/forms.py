@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import BLANK_CHOICE_DASH
+from django.utils.translation import gettext_lazy as _
 
 from zhuanxing import awards
 from zhuanxing.attachments import DOCUMENTS, AttachmentField
@@ -36,19 +37,19 @@ def _plan(text: str) -> list[int]:
 
 
 class PolicySettingsForm(forms.Form):
-    document = AttachmentField(label="政策原文（可选）", required=False, kinds=DOCUMENTS)
-    opens_on = DateField(label="申报开始", required=False)
-    closes_on = DateField(label="申报截止", required=False)
+    document = AttachmentField(label=_("政策原文（可选）"), required=False, kinds=DOCUMENTS)
+    opens_on = DateField(label=_("申报开始"), required=False)
+    closes_on = DateField(label=_("申报截止"), required=False)
     budget = forms.DecimalField(
-        label="预算（万元）",
+        label=_("预算（万元）"),
         required=False,
         min_value=0,
         decimal_places=2,
         help_text="留空则取政策文件中的 budget",
     )
-    published = forms.BooleanField(label="发布（企业可查看和申报）", required=False)
+    published = forms.BooleanField(label=_("发布（企业可查看和申报）"), required=False)
     payment_plan = forms.CharField(
-        label="分期拨付比例（%）", initial="30,70", help_text="如 30,70；一次拨付填 100"
+        label=_("分期拨付比例（%）"), initial="30,70", help_text="如 30,70；一次拨付填 100"
     )
 
     def clean_payment_plan(self):
@@ -56,9 +57,9 @@ class PolicySettingsForm(forms.Form):
 
 
 class PolicyCreateForm(PolicySettingsForm):
-    policy_file = forms.FileField(label="政策文件（YAML）", required=False)
+    policy_file = forms.FileField(label=_("政策文件（YAML）"), required=False)
     text = forms.CharField(
-        label="或直接粘贴政策文件", required=False, widget=forms.Textarea(attrs={"rows": 12})
+        label=_("或直接粘贴政策文件"), required=False, widget=forms.Textarea(attrs={"rows": 12})
     )
 
     field_order = ["policy_file", "text"]
@@ -77,11 +78,11 @@ class PolicyCreateForm(PolicySettingsForm):
 
 
 class PolicyEditForm(PolicySettingsForm):
-    text = forms.CharField(label="政策文件（YAML）", widget=forms.Textarea(attrs={"rows": 16}))
+    text = forms.CharField(label=_("政策文件（YAML）"), widget=forms.Textarea(attrs={"rows": 16}))
     expert_clauses = forms.MultipleChoiceField(
-        label="需专家评审的条款", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("需专家评审的条款"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    reason = forms.CharField(label="修改原因", required=False, max_length=200)
+    reason = forms.CharField(label=_("修改原因"), required=False, max_length=200)
 
     def __init__(self, *args, clauses: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +90,7 @@ class PolicyEditForm(PolicySettingsForm):
 
 
 class ShippedPolicyForm(forms.Form):
-    name = forms.ChoiceField(label="内置政策")
+    name = forms.ChoiceField(label=_("内置政策"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,18 +135,18 @@ class ClauseFieldsForm(forms.Form):
 class ApplicationForm(ClauseFieldsForm):
     """The clause's fields, the project, the bank account and attachments."""
 
-    project_name = forms.CharField(label="项目名称", max_length=200, required=False)
+    project_name = forms.CharField(label=_("项目名称"), max_length=200, required=False)
     project_code = forms.CharField(
-        label="项目编号",
+        label=_("项目编号"),
         max_length=60,
         required=False,
         help_text="同一项目申报多个条款时填写相同编号（从高不重复）",
     )
 
-    bank_account_name = forms.CharField(label="收款户名", max_length=100, required=False)
-    bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
-    bank_account = forms.CharField(label="银行账号", max_length=40, required=False)
-    attachments = MultipleFileField(label="附件（可多选）", required=False)
+    bank_account_name = forms.CharField(label=_("收款户名"), max_length=100, required=False)
+    bank_name = forms.CharField(label=_("开户银行"), max_length=100, required=False)
+    bank_account = forms.CharField(label=_("银行账号"), max_length=40, required=False)
+    attachments = MultipleFileField(label=_("附件（可多选）"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +164,7 @@ class ApplicationForm(ClauseFieldsForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="意见或理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("意见或理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AssignForm(forms.Form):
@@ -171,53 +172,53 @@ class AssignForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    opinion = forms.ChoiceField(label="评审意见", choices=ReviewAssignment.Opinion.choices)
-    comment = forms.CharField(label="评审说明", widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = forms.ChoiceField(label=_("评审意见"), choices=ReviewAssignment.Opinion.choices)
+    comment = forms.CharField(label=_("评审说明"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PaymentForm(forms.Form):
     stage = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    amount = forms.DecimalField(label="本期金额（万元）", decimal_places=2, min_value=0)
-    paid_on = DateField(label="拨付日期", required=False)
-    voucher = forms.CharField(label="凭证号", required=False, max_length=60)
+    amount = forms.DecimalField(label=_("本期金额（万元）"), decimal_places=2, min_value=0)
+    paid_on = DateField(label=_("拨付日期"), required=False)
+    voucher = forms.CharField(label=_("凭证号"), required=False, max_length=60)
 
 
 class BankForm(forms.Form):
-    bank_account_name = forms.CharField(label="收款户名", max_length=100)
-    bank_name = forms.CharField(label="开户银行", max_length=100)
-    bank_account = forms.CharField(label="银行账号", max_length=40)
+    bank_account_name = forms.CharField(label=_("收款户名"), max_length=100)
+    bank_name = forms.CharField(label=_("开户银行"), max_length=100)
+    bank_account = forms.CharField(label=_("银行账号"), max_length=40)
 
 
 class PublicObjectionForm(forms.Form):
-    name = forms.CharField(label="姓名或单位", max_length=100)
-    contact = forms.CharField(label="联系方式", max_length=100)
-    text = forms.CharField(label="异议内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    name = forms.CharField(label=_("姓名或单位"), max_length=100)
+    contact = forms.CharField(label=_("联系方式"), max_length=100)
+    text = forms.CharField(label=_("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     captcha = forms.CharField(
-        label="验证码", max_length=8, help_text="请输入上图中的字符（不区分大小写）", strip=True
+        label=_("验证码"), max_length=8, help_text=_("请输入上图中的字符（不区分大小写）"), strip=True
     )
 
 
 class ObjectionDecideForm(forms.Form):
     decision = forms.ChoiceField(
-        label="处理结果", choices=[("dismiss", "异议不成立"), ("uphold", "异议成立")]
+        label=_("处理结果"), choices=[("dismiss", "异议不成立"), ("uphold", "异议成立")]
     )
-    reply = forms.CharField(label="处理意见", max_length=1000)
+    reply = forms.CharField(label=_("处理意见"), max_length=1000)
 
 
 class ReviewerProfileForm(forms.Form):
-    institution = forms.CharField(label="工作单位", max_length=200)
+    institution = forms.CharField(label=_("工作单位"), max_length=200)
 
 
 class ConflictForm(forms.Form):
-    uscc = forms.CharField(label="企业统一社会信用代码", max_length=18)
-    relation = forms.ChoiceField(label="关系", choices=ConflictDeclaration.Relation.choices)
-    note = forms.CharField(label="说明", required=False, max_length=200)
+    uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
+    relation = forms.ChoiceField(label=_("关系"), choices=ConflictDeclaration.Relation.choices)
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
 
 class EnterprisePickForm(forms.Form):
     """Staff entering a paper application choose the enterprise it is for."""
 
-    uscc = EnterpriseField(queryset=None, label="代为申报的企业")
+    uscc = EnterpriseField(queryset=None, label=_("代为申报的企业"))
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)

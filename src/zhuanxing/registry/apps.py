@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "zhuanxing.registry"
-    verbose_name = "企业库"
+    verbose_name = _("企业库")

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from zhuanxing import pinyin
 from zhuanxing.uscc import uscc_problem
@@ -324,24 +325,25 @@ class ImportBatch(models.Model):
 class AnnualData(models.Model):
     """One enterprise's figures for one year, as the evaluation reads them."""
 
-    # field name -> (label, unit); the order is the order shown to users.
+    # field name -> (label, unit); the order is the order shown to users. Marked for translation
+    # and translated where shown: the Chinese labels also name fields in imports and the audit trail.
     FIELDS = {
-        "tax": ("实缴税金", "万元"),
-        "social_insurance": ("社保费", "万元"),
-        "output_value": ("工业总产值", "万元"),
-        "sales": ("销售收入", "万元"),
-        "revenue": ("主营业务收入", "万元"),
-        "value_added": ("工业增加值", "万元"),
-        "employees": ("年平均职工人数", "人"),
-        "rd": ("研发经费", "万元"),
-        "energy_tce": ("综合能耗", "吨标准煤"),
-        "electricity": ("用电量", "万千瓦时"),
-        "cod": ("COD排放量", "吨"),
-        "ammonia": ("氨氮排放量", "吨"),
-        "so2": ("SO2排放量", "吨"),
-        "nox": ("NOx排放量", "吨"),
-        "emissions": ("主要污染物排放量", "吨"),
-        "emission_rights": ("排污权", "吨"),
+        "tax": (gettext_noop("实缴税金"), gettext_noop("万元")),
+        "social_insurance": (gettext_noop("社保费"), gettext_noop("万元")),
+        "output_value": (gettext_noop("工业总产值"), gettext_noop("万元")),
+        "sales": (gettext_noop("销售收入"), gettext_noop("万元")),
+        "revenue": (gettext_noop("主营业务收入"), gettext_noop("万元")),
+        "value_added": (gettext_noop("工业增加值"), gettext_noop("万元")),
+        "employees": (gettext_noop("年平均职工人数"), gettext_noop("人")),
+        "rd": (gettext_noop("研发经费"), gettext_noop("万元")),
+        "energy_tce": (gettext_noop("综合能耗"), gettext_noop("吨标准煤")),
+        "electricity": (gettext_noop("用电量"), gettext_noop("万千瓦时")),
+        "cod": (gettext_noop("COD排放量"), gettext_noop("吨")),
+        "ammonia": (gettext_noop("氨氮排放量"), gettext_noop("吨")),
+        "so2": (gettext_noop("SO2排放量"), gettext_noop("吨")),
+        "nox": (gettext_noop("NOx排放量"), gettext_noop("吨")),
+        "emissions": (gettext_noop("主要污染物排放量"), gettext_noop("吨")),
+        "emission_rights": (gettext_noop("排污权"), gettext_noop("吨")),
     }
 
     enterprise = models.ForeignKey(

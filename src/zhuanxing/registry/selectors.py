@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from zhuanxing.registry.models import (
     AnnualData,
@@ -142,8 +143,8 @@ def annual_rows_with_provenance(enterprise: Enterprise) -> list[dict]:
             values.append(
                 {
                     "field": name,
-                    "label": label,
-                    "unit": unit,
+                    "label": _(label),
+                    "unit": _(unit),
                     "value": getattr(row, name),
                     "batch": batches.get(row.sources.get(name)),
                 }
@@ -157,7 +158,12 @@ def annual_table(rows: list[dict]) -> dict:
     lines = []
     for index, (name, (label, unit)) in enumerate(AnnualData.FIELDS.items()):
         lines.append(
-            {"field": name, "label": label, "unit": unit, "cells": [row["values"][index] for row in rows]}
+            {
+                "field": name,
+                "label": _(label),
+                "unit": _(unit),
+                "cells": [row["values"][index] for row in rows],
+            }
         )
     return {"years": [row["year"] for row in rows], "lines": lines}
 

@@ -35,7 +35,7 @@ TECH_FIELDS = [
     "节能环保",
     "软件与信息服务",
 ]
-FIELD_CHOICES = [(name, name) for name in TECH_FIELDS]
+FIELD_CHOICES = [(name, _(name)) for name in TECH_FIELDS]  # stored in Chinese, shown translated
 TEXT_LIMIT = 5000  # a longer text is refused with a message, not cut silently
 
 

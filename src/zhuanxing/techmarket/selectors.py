@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from zhuanxing.techmarket import adapters, indexing
 from zhuanxing.techmarket.access import listed_demands
@@ -283,7 +284,8 @@ def statistics_years() -> list[int]:
     return sorted(years, reverse=True) or [timezone.localdate().year]
 
 
-FLOWS = ["输出", "吸纳", "区内", "区外"]
+# stored and grouped in Chinese, translated where shown
+FLOWS = [gettext_noop("输出"), gettext_noop("吸纳"), gettext_noop("区内"), gettext_noop("区外")]
 
 
 def registered_contracts(*, year: int | None = None, field: str = "") -> QuerySet:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from urllib.parse import quote
@@ -20,10 +21,12 @@ from django.utils import timezone
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@")
+# characters Excel refuses in a sheet's name (an English title such as "Replacing low-end capacity: …")
+SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 
 
 def write_sheet(workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
-    sheet = workbook.add_worksheet(title[:31])
+    sheet = workbook.add_worksheet(SHEET_NAME_REFUSED.sub(" ", title)[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#F1F5F9"})
     dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
     moments = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
