@@ -97,6 +97,7 @@ NOT_YET_CLEAN = {
     "/techmarket/consultations/",
     "/techmarket/demands/N/edit/",
     "/techmarket/demands/new/",
+    "/techmarket/for-me/",  # the matching engine's recommendation reasons are written in Chinese
     "/techmarket/search/",
     "/techmarket/statistics/",
 }

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from zhuanxing.registry.models import Enterprise
 from zhuanxing.techmarket.models import (
@@ -57,8 +58,8 @@ class DeclineForm(forms.Form):
     """Shown as one inline row without visible labels: each control carries its label for
     screen readers instead."""
 
-    reason = forms.ChoiceField(label="婉拒原因", choices=Match.DeclineReason.choices)
-    note = forms.CharField(label="说明", max_length=500, required=False)
+    reason = forms.ChoiceField(label=_("婉拒原因"), choices=Match.DeclineReason.choices)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
