@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests.e2e.conftest import industries  # noqa: F401 (the industry table, for real transactions)
 from zhuanxing.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,10 @@ def test_recent_demo_is_kept_without_asking(district, stamp, monkeypatch):
     assert Enterprise.objects.filter(pk=district["bearings"].pk).exists()
 
 
-def test_yes_rebuilds_with_today_and_records_the_day(district, stamp, monkeypatch):
+# The rebuild empties every table (TRUNCATE on PostgreSQL), which cannot run inside the test's
+# transaction once it holds rows: this one runs in real transactions.
+@pytest.mark.django_db(transaction=True)
+def test_yes_rebuilds_with_today_and_records_the_day(industries, district, stamp, monkeypatch):  # noqa: F811
     stamp.write_text(OLD)
     monkeypatch.setattr("sys.stdin", Terminal())
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
