@@ -24,6 +24,19 @@ def uscc_for(number: int) -> str:
 
 
 @pytest.fixture(autouse=True)
+def site_language_after_each_test(request):
+    """A request in English leaves English active in the thread (the locale middleware activates,
+    as Django's does); the next test starts in the site's language again."""
+    yield
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def matching_dir(request, tmp_path_factory):
     """The technology market's matching index goes to a fresh directory, never var/matching.
     (Skipped when the engines' tests run without Django: ``-p no:django``.)"""

@@ -57,6 +57,14 @@ def test_registration_is_audited(district, users):
     assert str(recognition) == "宁波恒达轴承有限公司 区级工程（技术）中心（2024）"
 
 
+def test_the_trail_stores_the_action_in_chinese_whatever_language_the_user_reads(district, users):
+    from django.utils import translation
+
+    with translation.override("en"):
+        register(users, district["bearings"], "区级", 2024)
+    assert AuditEntry.objects.get(object_type="campaigns.recognition").action == "认定新增"
+
+
 def test_duplicate_recognition_is_refused_and_nothing_written(district, users):
     register(users, district["bearings"], "区级", 2024)
     with pytest.raises(ValidationError) as error:

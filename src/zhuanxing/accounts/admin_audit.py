@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import models
 
-from zhuanxing.accounts.audit import changed_fields, record_change
+from zhuanxing.accounts.audit import changed_fields, in_site_language, record_change
 
 MASKED = {"password"}  # stored hashes are not copied into the trail; that they changed is
 
@@ -35,7 +35,7 @@ def _stored(obj: models.Model) -> dict:
 
 
 def _label(obj: models.Model) -> str:
-    return str(obj._meta.verbose_name)
+    return in_site_language(obj._meta.verbose_name)
 
 
 class AuditedAdminMixin:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from zhuanxing.accounts.chain import seal_after_commit
 from zhuanxing.accounts.models import AuditEntry
@@ -44,6 +46,13 @@ def record_change(
     )
     seal_after_commit()
     return entry
+
+
+def in_site_language(text) -> str:
+    """A label (often lazy) as the trail stores it: in the site's language (Chinese), whatever
+    language the person acting reads the site in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 def record_account_event(action: str, username: str, *, address: str | None = None) -> AuditEntry:

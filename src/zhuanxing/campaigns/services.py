@@ -8,10 +8,15 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from zhuanxing.accounts.audit import changed_fields, field_values, record_change
+from zhuanxing.accounts.audit import changed_fields, field_values, in_site_language, record_change
 from zhuanxing.campaigns.models import LevelPromotion, Recognition, RecognitionKind, RecognitionLevel
 from zhuanxing.campaigns.records import SPECS, RecordSpec
 from zhuanxing.registry.models import Enterprise
+
+
+def _stored_title(spec: RecordSpec) -> str:
+    """The record kind's name as the audit trail stores it (Chinese, whoever acts)."""
+    return in_site_language(spec.model._meta.verbose_name)
 
 
 def _check_fields(spec: RecordSpec, values: Mapping) -> None:
@@ -27,7 +32,10 @@ def record_create(*, actor, spec: RecordSpec, values: Mapping[str, object]) -> m
     record.full_clean()
     record.save()
     record_change(
-        actor=actor, action=f"{spec.title}新增", obj=record, new=field_values(record, list(spec.fields))
+        actor=actor,
+        action=f"{_stored_title(spec)}新增",
+        obj=record,
+        new=field_values(record, list(spec.fields)),
     )
     if isinstance(record, Recognition):
         _propose_promotion(actor=actor, recognition=record)
@@ -47,7 +55,9 @@ def record_update(
     record.save()
     old, new = changed_fields(before, field_values(record, list(spec.fields)))
     if new:
-        record_change(actor=actor, action=f"{spec.title}修改", obj=record, old=old, new=new, reason=reason)
+        record_change(
+            actor=actor, action=f"{_stored_title(spec)}修改", obj=record, old=old, new=new, reason=reason
+        )
     return record
 
 
@@ -57,7 +67,7 @@ def record_delete(*, actor, spec: RecordSpec, record: models.Model, reason: str)
         raise ValidationError({"reason": "删除记录必须填写原因"})
     record_change(
         actor=actor,
-        action=f"{spec.title}删除",
+        action=f"{_stored_title(spec)}删除",
         obj=record,
         old=field_values(record, list(spec.fields)),
         reason=reason,
