@@ -189,3 +189,12 @@ def test_passwords_need_three_kinds_of_character(password, accepted):
     else:
         with pytest.raises(ValidationError, match="至少 3 种"):
             validator.validate(password)
+
+
+def test_one_transaction_seals_once_however_many_entries_it_writes(
+    users, district, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _record(users, district, n=5)
+    assert len(callbacks) == 1
+    assert not AuditEntry.objects.filter(seq__isnull=True).exists()

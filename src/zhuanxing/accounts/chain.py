@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -60,19 +61,20 @@ def seal_pending() -> int:
             sealed += len(pending)
 
 
+def _seal_logging_failure() -> None:
+    try:
+        seal_pending()
+    except Exception:  # noqa: BLE001 - the entry stays pending and the next seal takes it
+        logging.getLogger(__name__).exception("审计记录封存失败，下次封存时补上")
+
+
 def seal_after_commit() -> None:
-    """Called by ``record_change``: seal once the surrounding transaction has committed.
-    A failed sealing leaves the entry pending for the next one; it never undoes the change."""
-
-    def seal():
-        try:
-            seal_pending()
-        except Exception:  # noqa: BLE001 - the entry stays pending and the next seal takes it
-            import logging
-
-            logging.getLogger(__name__).exception("审计记录封存失败，下次封存时补上")
-
-    transaction.on_commit(seal, robust=True)
+    """Called by ``record_change``: seal once the surrounding transaction has committed, once per
+    transaction however many entries it wrote (one sealing takes them all). A failed sealing
+    leaves the entries pending for the next one; it never undoes the change."""
+    if any(func is _seal_logging_failure for _ids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_seal_logging_failure, robust=True)
 
 
 @dataclass
