@@ -55,9 +55,8 @@ class AuditedAdminMixin:
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
+        # every bound row as stored before the save, deleted ones included
         before = {f.instance.pk: _stored(f.instance) for f in formset.forms if f.instance.pk}
-        for obj in formset.deleted_objects if hasattr(formset, "deleted_objects") else ():
-            before.setdefault(obj.pk, _values(obj))
         super().save_formset(request, form, formset, change)
         for obj in formset.deleted_objects:
             record_change(

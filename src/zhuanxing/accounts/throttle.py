@@ -47,8 +47,10 @@ def _increment(key: str, seconds: int | None = None) -> int:
 def note_failure(username: str, address: str) -> bool:
     """Count one failure; True when this failure is the one that locks."""
     account, spray = _keys(username, address)
-    return (_increment(account) == settings.ZHUANXING_LOGIN_MAX_FAILURES) | (
-        _increment(spray) == settings.ZHUANXING_LOGIN_MAX_FAILURES_PER_ADDRESS
+    account_count, address_count = _increment(account), _increment(spray)  # both counted, always
+    return (
+        account_count == settings.ZHUANXING_LOGIN_MAX_FAILURES
+        or address_count == settings.ZHUANXING_LOGIN_MAX_FAILURES_PER_ADDRESS
     )
 
 
