@@ -270,22 +270,17 @@ def _market(rng: random.Random, institutions, experts, today: dt.date) -> int:
         # over the last 13 months, at least three days back (so its first invitation is not in the future)
         posted = today - dt.timedelta(days=rng.randrange(3, 400))
         enterprise = enterprises[number % len(enterprises)]
-        demand = services.demand_create(
-            actor=staff,
-            enterprise=enterprise,
-            values={
-                "title": title,
-                "problem": f"我司{title}，涉及{_text(rng, keywords, 2)}，希望与高校院所合作解决。",
-                "indicators": "达到行业先进水平，投资回收期不超过3年",
-                "field": field,
-                "budget_min": Decimal(rng.randrange(5, 50)),
-                "budget_max": Decimal(rng.randrange(50, 300)),
-                "confidentiality": rng.choice(["公开", "公开", "摘要公开", "仅受邀可见"]),
-                "valid_until": posted + dt.timedelta(days=365),
-            },
+        demand = _posted_demand(
+            staff,
+            enterprise,
+            title=title,
+            words=_text(rng, keywords, 2),
+            field=field,
+            budget=(Decimal(rng.randrange(5, 50)), Decimal(rng.randrange(50, 300))),
+            confidentiality=rng.choice(["公开", "公开", "摘要公开", "仅受邀可见"]),
+            posted=posted,
+            valid_until=posted + dt.timedelta(days=365),
         )
-        Demand.objects.filter(pk=demand.pk).update(created_at=_at(posted, 0))
-        demand.created_at = _at(posted, 0)
         demands.append((demand, posted))
     _demand_for_demo_expert(enterprises[0], staff, today)
     brokers = _brokers(rng, demands, staff)
@@ -298,6 +293,29 @@ def _market(rng: random.Random, institutions, experts, today: dt.date) -> int:
     return signed
 
 
+def _posted_demand(
+    staff, enterprise, *, title, words, field, budget, confidentiality, posted, valid_until
+) -> Demand:
+    """A demo demand in the demo's words, dated as posted on ``posted``."""
+    demand = services.demand_create(
+        actor=staff,
+        enterprise=enterprise,
+        values={
+            "title": title,
+            "problem": f"我司{title}，涉及{words}，希望与高校院所合作解决。",
+            "indicators": "达到行业先进水平，投资回收期不超过3年",
+            "field": field,
+            "budget_min": budget[0],
+            "budget_max": budget[1],
+            "confidentiality": confidentiality,
+            "valid_until": valid_until,
+        },
+    )
+    Demand.objects.filter(pk=demand.pk).update(created_at=_at(posted, 0))
+    demand.created_at = _at(posted, 0)
+    return demand
+
+
 def _demand_for_demo_expert(enterprise, staff, today: dt.date) -> None:
     """A demand posted this week in the demo expert's field and words, its invitation to him waiting
     for his answer (his to-do)."""
@@ -306,22 +324,18 @@ def _demand_for_demo_expert(enterprise, staff, today: dt.date) -> None:
         return
     field = expert.fields[0]
     title = TOPICS[field][2][0]
-    demand = services.demand_create(
-        actor=staff,
-        enterprise=enterprise,
-        values={
-            "title": title,
-            "problem": f"我司{title}，涉及{expert.keywords.replace(' ', '、')}，希望与高校院所合作解决。",
-            "indicators": "达到行业先进水平，投资回收期不超过3年",
-            "field": field,
-            "budget_min": Decimal(20),
-            "budget_max": Decimal(120),
-            "confidentiality": "公开",
-            "valid_until": today + dt.timedelta(days=180),
-        },
-    )
     posted = today - dt.timedelta(days=3)
-    Demand.objects.filter(pk=demand.pk).update(created_at=_at(posted, 0))
+    demand = _posted_demand(
+        staff,
+        enterprise,
+        title=title,
+        words=expert.keywords.replace(" ", "、"),
+        field=field,
+        budget=(Decimal(20), Decimal(120)),
+        confidentiality="公开",
+        posted=posted,
+        valid_until=today + dt.timedelta(days=180),
+    )
     match = demand.matches.filter(candidate=f"expert:{expert.pk}").first()
     if match is not None:
         services.match_invite(actor=staff, match=match, at=_at(posted, 4))
