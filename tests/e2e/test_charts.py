@@ -18,7 +18,7 @@ OVERFLOWING = """() => [...document.querySelectorAll('figure.chart')].filter(f =
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_charts_are_drawn_inside_their_cards(browse, users, yearly_data, width):
+def test_charts_are_drawn_inside_their_cards(browse, users, yearly_data, width, tmp_path):
     run = services.run_create(actor=users["bureau"], year=2024, scheme_text=TEST_SCHEME)
     run = services.run_publish(actor=users["bureau"], run=run, days=7)
     page = browse()
@@ -27,10 +27,10 @@ def test_charts_are_drawn_inside_their_cards(browse, users, yearly_data, width):
     page.goto("/evaluation/analysis/")
     page.wait_for_selector("figure.chart .plot-container")
     assert page.evaluate(OVERFLOWING) == 0
-    page.screenshot(path=f"/tmp/i12-charts-analysis-{width}.png", full_page=True)
+    page.screenshot(path=tmp_path / "analysis.png", full_page=True)  # to look at when it fails
     card = run.results.get(enterprise__name="宁波恒达轴承有限公司")
     page.goto(f"/evaluation/results/{card.pk}/")
     if page.locator("figure.chart").count():
         page.wait_for_selector("figure.chart .plot-container")
         assert page.evaluate(OVERFLOWING) == 0
-    page.screenshot(path=f"/tmp/i12-charts-card-{width}.png", full_page=True)
+    page.screenshot(path=tmp_path / "report-card.png", full_page=True)
